@@ -1,0 +1,3 @@
+using NhiGuard.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace NhiGuard.Detection;
+
+/// <summary>
+/// Finds secrets in fragments. Built once per rule set; immutable and safe to share between threads.
+/// </summary>
+public sealed class Detector
+{
+    private readonly CompiledRule[] _rules;
+    private readonly KeywordPrefilter _prefilter;
+    private readonly int[][] _rulesByKeyword;
+    private readonly CompiledRule[] _alwaysRun;
+    private readonly CompiledAllowlist _allow;
+    private readonly DetectorOptions _options;
+
+    /// <exception cref="RuleException">A rule is malformed or its regex does not compile.</exception>
+    public Detector(IEnumerable<Rule> rules, DetectorOptions? options = null)
+    {
+        _options = options ?? DetectorOptions.Default;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        _rules = rules.Select(r =>
+        {
+            if (!ids.Add(r.Id))
+            {
+                throw new RuleException(r.Id, r.Origin, "duplicate rule id");
+            }
+
+            return new CompiledRule(r, _options.RegexTimeout);
+        }).ToArray();
+        _allow = new CompiledAllowlist(_options.Allow, "allowlist", null, _options.RegexTimeout);
+
+        _prefilter = new KeywordPrefilter(_rules.SelectMany(r => r.Rule.Keywords));
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < _prefilter.Keywords.Count; i++)
+        {
+            index[_prefilter.Keywords[i]] = i;
+        }
+
+        var byKeyword = new List<int>[_prefilter.Keywords.Count];
+        var always = new List<CompiledRule>();
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            if (_rules[r].Rule.Keywords.Count == 0)
+            {
+                always.Add(_rules[r]);
+                continue;
+            }
+
+            foreach (string k in _rules[r].Rule.Keywords)
+            {
+                int i = index[k.ToLowerInvariant()];
+                (byKeyword[i] ??= new List<int>()).Add(r);
+            }
+        }
+
+        _rulesByKeyword = byKeyword.Select(l => l?.ToArray() ?? Array.Empty<int>()).ToArray();
+        _alwaysRun = always.ToArray();
+    }
+
+    /// <summary>Creates a detector over the built-in rule catalog.</summary>
+    public static Detector CreateDefault(DetectorOptions? options = null) => new(BuiltInRules.All, options);
+
+    public IReadOnlyList<Rule> Rules => _rules.Select(r => r.Rule).ToArray();
+
+    /// <summary>Scans one fragment.</summary>
+    /// <param name="fragment">The text and its path.</param>
+    /// <param name="onWarning">Told about rules that were skipped (a regex that ran out of time).</param>
+    public IReadOnlyList<Finding> Scan(Fragment fragment, Action<string>? onWarning = null)
+    {
+        string text = fragment.Text;
+        if (_allow.AllowsPath(fragment.Path))
+        {
+            return Array.Empty<Finding>();
+        }
+
+        var candidates = new List<Candidate>();
+        foreach (CompiledRule rule in SelectRules(text))
+        {
+            if (!rule.AppliesTo(fragment.Path))
+            {
+                continue;
+            }
+
+            if (rule.Regex is null)
+            {
+                candidates.Add(new Candidate(rule, 0, 0, fragment.Path, rule.Rule.Confidence));
+                continue;
+            }
+
+            try
+            {
+                for (Match m = rule.Regex.Match(text); m.Success; m = m.NextMatch())
+                {
+                    Group g = m.Groups[Rule.SecretGroup];
+                    Group secretGroup = g.Success ? g : m;
+                    if (secretGroup.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    string secret = secretGroup.Value;
+                    if (rule.Accepts(secret, _allow, out Confidence confidence))
+                    {
+                        candidates.Add(new Candidate(rule, secretGroup.Index, secretGroup.Length, secret, confidence));
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                onWarning?.Invoke($"{fragment.Path}: rule '{rule.Rule.Id}' ran out of time and was skipped for this file");
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return Array.Empty<Finding>();
+        }
+
+        return ToFindings(fragment, ResolveOverlaps(candidates));
+    }
+
+    private IEnumerable<CompiledRule> SelectRules(string text)
+    {
+        var found = new bool[_prefilter.Keywords.Count];
+        int count = _prefilter.FindKeywords(text, found);
+        var selected = new bool[_rules.Length];
+        if (count > 0)
+        {
+            for (int k = 0; k < found.Length; k++)
+            {
+                if (found[k])
+                {
+                    foreach (int r in _rulesByKeyword[k])
+                    {
+                        selected[r] = true;
+                    }
+                }
+            }
+        }
+
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            if (selected[r])
+            {
+                yield return _rules[r];
+            }
+        }
+
+        foreach (CompiledRule rule in _alwaysRun)
+        {
+            yield return rule;
+        }
+    }
+
+    // Where two rules claim overlapping text, the more specific one (higher confidence, then the
+    // longer secret, then catalog order) wins: a GitHub token is not also a "generic token".
+    private static List<Candidate> ResolveOverlaps(List<Candidate> candidates)
+    {
+        var ordered = candidates
+            .Select((c, i) => (c, i))
+            .OrderByDescending(x => x.c.Confidence)
+            .ThenByDescending(x => x.c.Length)
+            .ThenBy(x => x.i)
+            .Select(x => x.c);
+        var kept = new List<Candidate>();
+        foreach (Candidate c in ordered)
+        {
+            bool overlaps = c.Length > 0 && kept.Any(k => k.Length > 0 && c.Offset < k.Offset + k.Length && k.Offset < c.Offset + c.Length);
+            if (!overlaps)
+            {
+                kept.Add(c);
+            }
+        }
+
+        kept.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : string.CompareOrdinal(a.Rule.Rule.Id, b.Rule.Rule.Id));
+        return kept;
+    }
+
+    private List<Finding> ToFindings(Fragment fragment, List<Candidate> candidates)
+    {
+        var lines = new LineIndex(fragment.Text);
+        var findings = new List<Finding>(candidates.Count);
+        foreach (Candidate c in candidates)
+        {
+            int line = lines.LineOf(c.Offset);
+            int endOffset = c.Offset + c.Length;
+            int endLine = lines.LineOf(Math.Max(c.Offset, endOffset - 1));
+            if (_options.InlineAllows && InlineAllow.IsAllowed(lines, line, endLine))
+            {
+                continue;
+            }
+
+            findings.Add(new Finding
+            {
+                RuleId = c.Rule.Rule.Id,
+                Title = c.Rule.Rule.Title,
+                Severity = c.Rule.Rule.Severity,
+                Confidence = c.Confidence,
+                Path = fragment.Path,
+                Offset = c.Offset,
+                Length = c.Length,
+                Line = line + fragment.FirstLine,
+                Column = c.Offset - lines.StartOf(line) + 1,
+                EndLine = endLine + fragment.FirstLine,
+                EndColumn = endOffset - lines.StartOf(endLine) + 1,
+                Secret = c.Secret,
+                Fingerprint = Fingerprint.Compute(c.Rule.Rule.Id, fragment.Path, c.Secret),
+            });
+        }
+
+        return findings;
+    }
+
+    private readonly record struct Candidate(CompiledRule Rule, int Offset, int Length, string Secret, Confidence Confidence);
+}

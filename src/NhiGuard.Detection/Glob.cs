@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace NhiGuard.Detection;
+
+/// <summary>
+/// gitignore-style globs over '/'-separated relative paths: <c>**</c> spans folders, <c>*</c> and
+/// <c>?</c> stay within one; a glob without '/' matches the file name in any folder.
+/// </summary>
+public sealed class Glob
+{
+    private readonly Regex _regex;
+
+    public Glob(string pattern)
+    {
+        Pattern = pattern;
+        _regex = new Regex(ToRegex(pattern), RegexOptions.CultureInvariant);
+    }
+
+    public string Pattern { get; }
+
+    public bool IsMatch(string path) => _regex.IsMatch(path);
+
+    internal static string ToRegex(string glob)
+    {
+        string g = glob.Replace('\\', '/');
+        bool anchored = g.IndexOf('/') >= 0 && !g.StartsWith("**/", System.StringComparison.Ordinal);
+        if (g.StartsWith("/", System.StringComparison.Ordinal))
+        {
+            g = g.Substring(1);
+        }
+
+        if (g.EndsWith("/", System.StringComparison.Ordinal))
+        {
+            g += "**";
+        }
+
+        var sb = new StringBuilder(anchored ? "^" : "^(?:.*/)?");
+        for (int i = 0; i < g.Length; i++)
+        {
+            char c = g[i];
+            if (c == '*')
+            {
+                if (i + 1 < g.Length && g[i + 1] == '*')
+                {
+                    bool slash = i + 2 < g.Length && g[i + 2] == '/';
+                    sb.Append(slash ? "(?:.*/)?" : ".*");
+                    i += slash ? 2 : 1;
+                }
+                else
+                {
+                    sb.Append("[^/]*");
+                }
+            }
+            else if (c == '?')
+            {
+                sb.Append("[^/]");
+            }
+            else
+            {
+                sb.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        sb.Append("(?:/.*)?$");
+        return sb.ToString();
+    }
+}
