@@ -5,7 +5,7 @@ namespace NhiGuard.Detection;
 
 /// <summary>
 /// gitignore-style globs over '/'-separated relative paths: <c>**</c> spans folders, <c>*</c> and
-/// <c>?</c> stay within one; a glob without '/' matches the file name in any folder.
+/// <c>?</c> stay within one, <c>{a,b}</c> is either; a glob without '/' matches the file name in any folder.
 /// </summary>
 public sealed class Glob
 {
@@ -55,6 +55,19 @@ public sealed class Glob
             else if (c == '?')
             {
                 sb.Append("[^/]");
+            }
+            else if (c == '{' && g.IndexOf('}', i) is int close && close > i)
+            {
+                // {p12,pfx}: alternatives.
+                string[] options = g.Substring(i + 1, close - i - 1).Split(',');
+                sb.Append("(?:");
+                for (int o = 0; o < options.Length; o++)
+                {
+                    sb.Append(o > 0 ? "|" : "").Append(Regex.Escape(options[o]));
+                }
+
+                sb.Append(')');
+                i = close;
             }
             else
             {
