@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using NhiGuard.Detection;
+using NhiGuard.Scanner.Sources;
+
+namespace NhiGuard.Scanner;
+
+public sealed record ScanOptions
+{
+    public const long DefaultMaxFileSize = 10 * 1024 * 1024;
+
+    public bool UseGit { get; init; } = true;
+    public long MaxFileSize { get; init; } = DefaultMaxFileSize;
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+    public Baseline? Baseline { get; init; }
+}
+
+/// <summary>Scans a working tree or folder: lists its files, reads them in parallel, runs the detector.</summary>
+public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
+{
+    private readonly TextScanner _scanner = new(config.CreateDetector());
+
+    public ScanResult Scan(string root, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var stats = new ScanStatistics();
+        var warnings = new ConcurrentQueue<string>();
+        string fullRoot = Path.GetFullPath(root);
+        IReadOnlyList<SourceFile> files = WorkingTreeSource.Enumerate(fullRoot, options.UseGit, stats, warnings.Enqueue);
+
+        var findings = new ConcurrentBag<Finding>();
+        Parallel.ForEach(
+            files,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellation },
+            file =>
+            {
+                foreach (Finding f in ScanFile(file, stats, warnings.Enqueue))
+                {
+                    findings.Add(f);
+                }
+            });
+
+        IReadOnlyList<ReportedFinding> all = findings
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Line)
+            .ThenBy(f => f.Column)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .Select(f => new ReportedFinding(f))
+            .ToList();
+
+        int hidden = 0, stale = 0;
+        if (options.Baseline is { } baseline)
+        {
+            (all, hidden, stale) = baseline.Apply(all, f => f.Finding.Fingerprint);
+        }
+
+        return new ScanResult
+        {
+            Root = fullRoot,
+            Findings = all,
+            Rules = _scanner.Detector.Rules,
+            Statistics = stats,
+            Warnings = warnings.OrderBy(w => w, StringComparer.Ordinal).ToList(),
+            Duration = clock.Elapsed,
+            BaselineHidden = hidden,
+            BaselineStale = stale,
+            BaselineUsed = options.Baseline is not null,
+        };
+    }
+
+    private IReadOnlyList<Finding> ScanFile(SourceFile file, ScanStatistics stats, Action<string> warn)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(file.FullPath);
+            if (info.Length > options.MaxFileSize)
+            {
+                stats.AddSkippedTooLarge();
+                return [];
+            }
+
+            bytes = File.ReadAllBytes(file.FullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stats.AddUnreadable();
+            warn($"{file.RelativePath}: cannot read: {e.Message}");
+            return [];
+        }
+
+        if (TextDecoding.IsBinary(bytes))
+        {
+            return ScanBinary(file, bytes, stats);
+        }
+
+        stats.AddScanned(bytes.Length);
+        return _scanner.Scan(file.RelativePath, TextDecoding.Decode(bytes), warn);
+    }
+
+    // Binary files are not text to search, but some are secrets themselves: a PKCS#12 keystore
+    // that opens without a password hands out its private key to anyone who clones the repository.
+    private IReadOnlyList<Finding> ScanBinary(SourceFile file, byte[] bytes, ScanStatistics stats)
+    {
+        IReadOnlyList<Finding> byPath = _scanner.Detector.Scan(new Fragment("", file.RelativePath));
+        if (byPath.Count == 0)
+        {
+            stats.AddSkippedBinary();
+            return [];
+        }
+
+        stats.AddScanned(bytes.Length);
+        if (Pkcs12Probe.IsPkcs12Path(file.RelativePath) && !Pkcs12Probe.OpensWithoutPassword(bytes))
+        {
+            return [];
+        }
+
+        return byPath;
+    }
+}
