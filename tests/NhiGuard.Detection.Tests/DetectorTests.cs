@@ -1,0 +1,174 @@
+using NhiGuard.Detection;
+using NhiGuard.Scanner.Rules;
+
+namespace NhiGuard.Detection.Tests;
+
+public sealed class DetectorTests
+{
+    private static readonly Rule Token = new()
+    {
+        Id = "acme-token",
+        Title = "Acme token",
+        Keywords = ["acme_"],
+        Regex = @"\b(?<secret>acme_[A-Za-z0-9]{20})\b",
+        Confidence = Confidence.High,
+    };
+
+    private static readonly Rule Generic = new()
+    {
+        Id = "generic-token",
+        Title = "Generic token",
+        Keywords = ["token"],
+        Regex = @"(?i)token\s*=\s*""(?<secret>[^""\s]{8,})""",
+        Confidence = Confidence.Low,
+        Entropy = 3.0,
+    };
+
+    private static string Value(int seed = 1) => new ExampleTemplate(seed).Expand("acme_{{rand:alnum:20}}");
+
+    private static IReadOnlyList<Finding> Scan(string text, params Rule[] rules) =>
+        new Detector(rules.Length == 0 ? [Token, Generic] : rules).Scan(new Fragment(text, "src/app.cs"));
+
+    [Fact]
+    public void FindsTheSecretGroupWithExactPosition()
+    {
+        string secret = Value();
+        var f = Assert.Single(Scan($"line one\n  var t = \"{secret}\";\n"));
+        Assert.Equal("acme-token", f.RuleId);
+        Assert.Equal(secret, f.Secret);
+        Assert.Equal((2, 12, 2, 12 + secret.Length), (f.Line, f.Column, f.EndLine, f.EndColumn));
+        Assert.Equal(Fingerprint.Compute("acme-token", "src/app.cs", secret), f.Fingerprint);
+    }
+
+    [Fact]
+    public void KeywordGatesTheRule()
+    {
+        // The regex would match case-insensitively, but the rule never runs without its keyword.
+        var rule = Token with { Keywords = ["zzz_"], Regex = @"(?<secret>acme_[A-Za-z0-9]{20})" };
+        Assert.Empty(Scan($"x = {Value()}", rule));
+        Assert.Single(Scan($"zzz_ x = {Value()}", rule));
+    }
+
+    [Fact]
+    public void KeywordsMatchCaseInsensitively() =>
+        Assert.Single(Scan($"TOKEN = \"{new ExampleTemplate(3).Expand("{{rand:alnum:24}}")}\"", Generic));
+
+    [Fact]
+    public void SpecificRuleWinsOverlapWithGenericRule()
+    {
+        var findings = Scan($"token = \"{Value()}\"");
+        Assert.Equal("acme-token", Assert.Single(findings).RuleId);
+    }
+
+    [Fact]
+    public void EntropyFloorFiltersLowEntropyValues()
+    {
+        Assert.Empty(Scan("token = \"aaaaaaaabbbbbbbb\"", Generic));
+        Assert.Single(Scan($"token = \"{new ExampleTemplate(5).Expand("{{rand:alnum:24}}")}\"", Generic));
+    }
+
+    [Fact]
+    public void PlaceholdersAreNeverFindings()
+    {
+        Assert.Empty(Scan("token = \"${ACME_TOKEN}\"", Generic));
+        Assert.Empty(Scan("token = \"<your-token-here>\"", Generic));
+    }
+
+    [Fact]
+    public void ChecksumDecidesAndRaisesConfidence()
+    {
+        var rule = new Rule { Id = "gh", Keywords = ["ghp_"], Regex = @"(?<secret>ghp_[A-Za-z0-9]{36})", Checksum = Checksums.GitHub };
+        var good = Assert.Single(Scan(new ExampleTemplate(1).Expand("t={{github:ghp}}"), rule));
+        Assert.Equal(Confidence.High, good.Confidence);
+        Assert.Empty(Scan(new ExampleTemplate(1).Expand("t={{github-badcrc:ghp}}"), rule));
+    }
+
+    [Fact]
+    public void InlineAllowOnTheLineOrTheLineAbove()
+    {
+        Assert.Empty(Scan($"var t = \"{Value()}\"; // nhiguard:allow"));
+        Assert.Empty(Scan($"# nhiguard:allow-next-line\nvar t = \"{Value()}\";"));
+        Assert.Single(Scan($"var t = \"{Value()}\"; // nhiguard:allow-next-line"));
+        Assert.Single(Scan($"// nhiguard:allow-next-line\n\nvar t = \"{Value()}\";"));
+        var noInline = new Detector([Token], new DetectorOptions { InlineAllows = false });
+        Assert.Single(noInline.Scan(new Fragment($"var t = \"{Value()}\"; // nhiguard:allow", "a")));
+    }
+
+    [Fact]
+    public void RuleAndGlobalAllowlists()
+    {
+        string secret = Value(9);
+        Assert.Empty(Scan($"t={secret}", Token with { Allow = new RuleAllowlist { Stopwords = [secret[5..12].ToUpperInvariant()] } }));
+        Assert.Empty(Scan($"t={secret}", Token with { Allow = new RuleAllowlist { Regexes = ["^acme_"] } }));
+        Assert.Empty(Scan($"t={secret}", Token with { Allow = new RuleAllowlist { Paths = ["src/**"] } }));
+        Assert.Single(Scan($"t={secret}", Token with { Allow = new RuleAllowlist { Paths = ["tests/**"] } }));
+
+        var global = new Detector([Token], new DetectorOptions { Allow = new RuleAllowlist { Regexes = [secret] } });
+        Assert.Empty(global.Scan(new Fragment($"t={secret}", "a")));
+        var byPath = new Detector([Token], new DetectorOptions { Allow = new RuleAllowlist { Paths = ["*.md"] } });
+        Assert.Empty(byPath.Scan(new Fragment($"t={secret}", "docs/README.md")));
+    }
+
+    [Fact]
+    public void MultiLineSecretsSpanLines()
+    {
+        var pem = new Rule { Id = "pem", Keywords = ["-----begin"], Regex = @"(?<secret>-----BEGIN KEY-----[\s\S]{1,200}?-----END KEY-----)" };
+        var f = Assert.Single(Scan("a\n  -----BEGIN KEY-----\nabc\n-----END KEY-----\n", pem));
+        Assert.Equal((2, 3, 4, 18), (f.Line, f.Column, f.EndLine, f.EndColumn));
+    }
+
+    [Fact]
+    public void FirstLineShiftsReportedLines()
+    {
+        var f = Assert.Single(new Detector([Token]).Scan(new Fragment($"x\n{Value()}", "a", FirstLine: 41)));
+        Assert.Equal(42, f.Line);
+    }
+
+    [Fact]
+    public void PathOnlyRulesMatchByPath()
+    {
+        var keystore = new Rule { Id = "keystore", Path = "*.{p12,pfx}" };
+        var detector = new Detector([keystore]);
+        Assert.Single(detector.Scan(new Fragment("", "certs/app.pfx")));
+        Assert.Empty(detector.Scan(new Fragment("", "certs/app.pem")));
+    }
+
+    [Fact]
+    public void InvalidRegexIsARuleErrorNamingTheRule()
+    {
+        var e = Assert.Throws<RuleException>(() => new Detector([Token with { Regex = "(unclosed", Origin = "custom.yaml:3:5" }]));
+        Assert.Contains("custom.yaml:3:5", e.Message);
+        Assert.Contains("acme-token", e.Message);
+    }
+
+    [Fact]
+    public void DuplicateRuleIdsAreRejected() =>
+        Assert.Throws<RuleException>(() => new Detector([Token, Token]));
+
+    [Fact]
+    public void PatternsWithLookaroundsStillWorkUnderATimeout()
+    {
+        var rule = Token with { Regex = @"(?<![A-Za-z])(?<secret>acme_[A-Za-z0-9]{20})(?![A-Za-z0-9])" };
+        Assert.Single(Scan($"t={Value()}", rule));
+    }
+
+    [Fact]
+    public void PathologicalUserRegexDoesNotHang()
+    {
+        // Catastrophic for a backtracking engine; linear under NonBacktracking.
+        var rule = new Rule { Id = "evil", Keywords = ["a"], Regex = "(?<secret>(a+)+b)" };
+        Assert.Empty(new Detector([rule]).Scan(new Fragment(new string('a', 5000) + "!", "x")));
+    }
+
+    [Fact]
+    public void DetectorIsSafeToShareBetweenThreads()
+    {
+        var detector = new Detector([Token, Generic]);
+        string text = string.Join("\n", Enumerable.Range(0, 200).Select(i => $"token = \"{Value(i)}\""));
+        int expected = detector.Scan(new Fragment(text, "a")).Count;
+        Assert.Equal(200, expected);
+        int[] counts = new int[16];
+        Parallel.For(0, counts.Length, i => counts[i] = detector.Scan(new Fragment(text, "a")).Count);
+        Assert.All(counts, c => Assert.Equal(expected, c));
+    }
+}

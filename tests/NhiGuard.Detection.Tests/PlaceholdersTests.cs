@@ -1,0 +1,41 @@
+using NhiGuard.Detection;
+
+namespace NhiGuard.Detection.Tests;
+
+public sealed class PlaceholdersTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("<client-secret>")]
+    [InlineData("${CLIENT_SECRET}")]
+    [InlineData("$(ApiKey)")]
+    [InlineData("{{ secrets.GITHUB_TOKEN }}")]
+    [InlineData("%API_KEY%")]
+    [InlineData("$API_KEY")]
+    [InlineData("#{ClientSecret}#")]
+    [InlineData("__CLIENT_SECRET__")]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)")]
+    [InlineData("changeme")]
+    [InlineData("CHANGE_ME")]
+    [InlineData("your-api-key-here")]
+    [InlineData("YOUR_CLIENT_SECRET")]
+    [InlineData("xxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("********")]
+    [InlineData("xxxxxxxxxxxxxxxx1234")]
+    [InlineData("AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")]
+    [InlineData("password")]
+    [InlineData("process.env.API_KEY")]
+    [InlineData("insert-your-token-here")]
+    [InlineData("0000000000000000")]
+    public void PlaceholdersAreRecognised(string value) => Assert.True(Placeholders.IsPlaceholder(value), value);
+
+    [Theory]
+    [InlineData("Xq9vB2mT7kLp4Wz8")]
+    [InlineData("s3cr3t-Value-91f")]
+    [InlineData("hunter2hunter2")]
+    [InlineData("AKIAQ3EGR7TQXV2Z4BNM")]
+    [InlineData("correct-horse-battery-staple")]
+    public void RealLookingValuesAreNotPlaceholders(string value) => Assert.False(Placeholders.IsPlaceholder(value), value);
+}
