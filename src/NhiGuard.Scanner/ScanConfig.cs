@@ -49,10 +49,12 @@ public sealed record ScanConfig
         bool extend = Yaml.OptionalBool(root, "extend", path) ?? true;
         var rules = new List<Rule>(extend ? BuiltInRules.All : []);
 
+        var customDefinitions = new List<RuleDefinition>();
         if (root.Children.TryGetValue(new YamlScalarNode("rules"), out YamlNode? custom))
         {
             foreach (RuleDefinition d in RuleFileReader.ReadRules(custom, path))
             {
+                customDefinitions.Add(d);
                 // A custom rule with a built-in id replaces it.
                 int existing = rules.FindIndex(r => r.Id == d.Rule.Id);
                 if (existing >= 0)
@@ -95,6 +97,13 @@ public sealed record ScanConfig
                     throw new ConfigurationException($"{Yaml.Where(path, r)}: {e.Message.Replace("rule 'allowlist': ", "")}");
                 }
             }
+        }
+
+        // Like the catalog, a custom rule whose own examples misbehave is refused.
+        var failures = RuleExampleRunner.Check(customDefinitions, requireExamples: false);
+        if (failures.Count > 0)
+        {
+            throw new ConfigurationException(failures[0]);
         }
 
         return new ScanConfig { Path = path, Rules = rules, Allow = allow };

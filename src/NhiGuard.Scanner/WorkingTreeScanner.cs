@@ -77,10 +77,19 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
             if (info.Length > options.MaxFileSize)
             {
                 stats.AddSkippedTooLarge();
+                warn($"{file.RelativePath}: skipped: larger than --max-file-size ({info.Length} bytes)");
                 return [];
             }
 
-            bytes = File.ReadAllBytes(file.FullPath);
+            // Empty files hold nothing; FIFOs, sockets and devices also report length 0, and opening
+            // a FIFO would block the scan forever.
+            if (info.Length == 0)
+            {
+                stats.AddScanned(0);
+                return [];
+            }
+
+            bytes = ReadBounded(file.FullPath, options.MaxFileSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -96,6 +105,27 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
 
         stats.AddScanned(bytes.Length);
         return _scanner.Scan(file.RelativePath, TextDecoding.Decode(bytes), warn);
+    }
+
+    // A file that grows while it is read (a log) is read only up to the size limit.
+    private static byte[] ReadBounded(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        long length = Math.Min(stream.Length, limit);
+        var buffer = new byte[length];
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = stream.Read(buffer, read, buffer.Length - read);
+            if (n == 0)
+            {
+                return buffer[..read];
+            }
+
+            read += n;
+        }
+
+        return buffer;
     }
 
     // Binary files are not text to search, but some are secrets themselves: a PKCS#12 keystore

@@ -63,7 +63,7 @@ public sealed class TextReporter : IReporter
             sb.Append(c.Red($"{n} secret{(n == 1 ? "" : "s")} found")).Append($" ({string.Join(", ", bySeverity)}) in {files} file{(files == 1 ? "" : "s")}");
         }
 
-        sb.Append($"; {s.FilesScanned} files ({Megabytes(s.BytesScanned)}) scanned in {result.Duration.TotalSeconds:0.00} s");
+        sb.Append($"; {s.FilesScanned} file{(s.FilesScanned == 1 ? "" : "s")} ({Megabytes(s.BytesScanned)}) scanned in {result.Duration.TotalSeconds:0.00} s");
         long skipped = s.SkippedBinary + s.SkippedTooLarge + s.SkippedSymlink + s.Unreadable;
         if (skipped > 0)
         {

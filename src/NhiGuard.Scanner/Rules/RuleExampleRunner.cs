@@ -9,18 +9,21 @@ namespace NhiGuard.Scanner.Rules;
 /// </summary>
 public static class RuleExampleRunner
 {
-    public static IReadOnlyList<string> Check(IReadOnlyList<RuleDefinition> definitions, DetectorOptions? options = null)
+    /// <param name="definitions">The rules to check, each against all of them.</param>
+    /// <param name="requireExamples">Whether a regex rule without secret and not-secret examples is a failure (it is in the catalog).</param>
+    /// <param name="options">Detector options (allowlists) to check under.</param>
+    public static IReadOnlyList<string> Check(IReadOnlyList<RuleDefinition> definitions, bool requireExamples = true, DetectorOptions? options = null)
     {
         var detector = new Detector(definitions.Select(d => d.Rule), options);
         var failures = new List<string>();
         foreach (RuleDefinition d in definitions)
         {
-            if (d.Rule.Regex is not null && d.Examples.Secret.Count == 0)
+            if (requireExamples && d.Rule.Regex is not null && d.Examples.Secret.Count == 0)
             {
                 failures.Add($"{d.Rule.Origin}: rule '{d.Rule.Id}' has no secret examples");
             }
 
-            if (d.Rule.Regex is not null && d.Examples.NotSecret.Count == 0)
+            if (requireExamples && d.Rule.Regex is not null && d.Examples.NotSecret.Count == 0)
             {
                 failures.Add($"{d.Rule.Origin}: rule '{d.Rule.Id}' has no not-secret examples");
             }

@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using NhiGuard.TestSupport;
+
+namespace NhiGuard.Cli.Tests;
+
+/// <summary>Bad input gets a clear result and the scan of everything else completes.</summary>
+public sealed class InputRobustnessTests
+{
+    private static JsonElement Summary(ProcessResult r) => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("summary");
+
+    private static string[] Paths(ProcessResult r) =>
+        JsonDocument.Parse(r.StdOut).RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).ToArray();
+
+    [Fact]
+    public void AWorkTreeFullOfTroubleStillFindsTheSecretsItCanRead()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("empty.txt", "");
+        dir.Write("binary.bin", [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01, .. Encoding.ASCII.GetBytes(Cli.GitHubToken(1))]);
+        byte[] invalidUtf8 = [0xC3, 0x28, 0xFF, (byte)'\n', .. Encoding.ASCII.GetBytes("TOKEN=" + Cli.GitHubToken(2))];
+        dir.Write("invalid-utf8.txt", invalidUtf8);
+        dir.Write("utf16.txt", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("line\nTOKEN=" + Cli.GitHubToken(3))]);
+        dir.Write("utf16be.txt", [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes("TOKEN=" + Cli.GitHubToken(4))]);
+        dir.Write("ok.env", "TOKEN=" + Cli.GitHubToken(5));
+        Directory.CreateSymbolicLink(Path.Combine(dir.Path, "loop"), dir.Path);
+        Directory.CreateSymbolicLink(Path.Combine(dir.Path, "outside"), "/etc");
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "passwd-link"), "/etc/passwd");
+        ProcessRunner.Run("mkfifo", [Path.Combine(dir.Path, "pipe")], dir.Path);
+
+        var r = Cli.Run(dir.Path, "scan", ".", "--format", "json");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Equal(["invalid-utf8.txt", "ok.env", "utf16.txt", "utf16be.txt"], Paths(r));
+        var s = Summary(r);
+        Assert.Equal(1, s.GetProperty("skippedBinary").GetInt32());
+        Assert.Equal(3, s.GetProperty("skippedSymlinks").GetInt32());
+        Assert.Equal(6, s.GetProperty("filesScanned").GetInt32());
+    }
+
+    [Fact]
+    public void InvalidUtf8KeepsLineAndColumnOfTheSecret()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("x.txt", [0xC3, 0x28, (byte)'\n', .. Encoding.ASCII.GetBytes("ab " + Cli.GitHubToken(2))]);
+        using var doc = JsonDocument.Parse(Cli.Run(dir.Path, "scan", ".", "--format", "json").StdOut);
+        var f = doc.RootElement.GetProperty("findings")[0];
+        Assert.Equal((2, 4), (f.GetProperty("line").GetInt32(), f.GetProperty("column").GetInt32()));
+    }
+
+    [Fact]
+    public void HugeSingleLineFileIsSkippedByDefaultAndScannedWhenAllowed()
+    {
+        using var dir = new TempDirectory();
+        var sb = new StringBuilder(50 * 1024 * 1024 + 64);
+        sb.Append('a', 50 * 1024 * 1024).Append(' ').Append(Cli.GitHubToken(8));
+        dir.Write("huge.min.js", sb.ToString());
+        dir.Write("small.env", "TOKEN=" + Cli.GitHubToken(9));
+
+        var skipped = Cli.Run(dir.Path, "scan", ".", "--format", "json");
+        Assert.Equal(["small.env"], Paths(skipped));
+        Assert.Equal(1, Summary(skipped).GetProperty("skippedTooLarge").GetInt32());
+
+        var scanned = Cli.Run(dir.Path, "scan", ".", "--format", "json", "--max-file-size", "64MB");
+        Assert.Equal(["huge.min.js", "small.env"], Paths(scanned));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void UnreadableFileIsReportedAndTheRestIsScanned()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("secret.env", "TOKEN=" + Cli.GitHubToken(10));
+        string locked = dir.Write("locked.env", "TOKEN=" + Cli.GitHubToken(11));
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+
+        // Root reads every file, so run as an unprivileged user where the tests run as root.
+        var r = Environment.UserName == "root" ? Cli.RunAsNobody(dir.Path, "scan", ".", "--format", "json") : Cli.Run(dir.Path, "scan", ".", "--format", "json");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Equal(["secret.env"], Paths(r));
+        Assert.Equal(1, Summary(r).GetProperty("unreadable").GetInt32());
+        Assert.Contains("locked.env", r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+    }
+}
