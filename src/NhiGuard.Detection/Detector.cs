@@ -66,6 +66,8 @@ public sealed class Detector
 
     public IReadOnlyList<Rule> Rules => _rules.Select(r => r.Rule).ToArray();
 
+    public DetectorOptions Options => _options;
+
     /// <summary>Scans one fragment.</summary>
     /// <param name="fragment">The text and its path.</param>
     /// <param name="onWarning">Told about rules that were skipped (a regex that ran out of time).</param>
@@ -189,7 +191,7 @@ public sealed class Detector
             int line = lines.LineOf(c.Offset);
             int endOffset = c.Offset + c.Length;
             int endLine = lines.LineOf(Math.Max(c.Offset, endOffset - 1));
-            if (_options.InlineAllows && InlineAllow.IsAllowed(lines, line, endLine))
+            if (_options.InlineAllows && InlineAllow.IsAllowedLines(lines, line, endLine))
             {
                 continue;
             }

@@ -3,12 +3,16 @@ using System;
 namespace NhiGuard.Detection;
 
 /// <summary><c>nhiguard:allow</c> on a finding's line, or <c>nhiguard:allow-next-line</c> on the line above.</summary>
-internal static class InlineAllow
+public static class InlineAllow
 {
     private const string Allow = "nhiguard:allow";
     private const string NextLine = "nhiguard:allow-next-line";
 
-    public static bool IsAllowed(LineIndex lines, int firstLine, int lastLine)
+    /// <summary>Whether the text from <paramref name="offset"/> (for <paramref name="length"/> characters) is allowed inline.</summary>
+    public static bool IsAllowed(LineIndex lines, int offset, int length) =>
+        IsAllowedLines(lines, lines.LineOf(offset), lines.LineOf(Math.Max(offset, offset + length - 1)));
+
+    internal static bool IsAllowedLines(LineIndex lines, int firstLine, int lastLine)
     {
         for (int line = firstLine; line <= lastLine; line++)
         {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace NhiGuard.Detection;
 
 /// <summary>Maps character offsets of a text to 1-based lines and columns.</summary>
-internal sealed class LineIndex
+public sealed class LineIndex
 {
     private readonly string _text;
     private readonly List<int> _starts = new() { 0 };

@@ -1,16 +1,123 @@
 using NhiGuard.Detection;
+using NhiGuard.Scanner.Config;
 
 namespace NhiGuard.Scanner;
 
 /// <summary>
 /// Scans one file's text: the detector over the raw text, plus the file's structure where its
-/// format is known (the key that holds a secret; values whose key says they are secrets).
+/// format is known — each finding names the config key that holds it, and values the raw text
+/// hides (XML attributes, escaped or base64-encoded values) are checked as <c>key = "value"</c>.
 /// </summary>
 public sealed class TextScanner(Detector detector)
 {
+    // Key names worth a second look when the raw text gives the generic rules no assignment to match.
+    private static readonly string[] SecretishKeyParts =
+    [
+        "secret", "password", "passwd", "pwd", "token", "key", "credential", "auth", "pass", "sas",
+        "connectionstring", "private", "signature", "cert",
+    ];
+
     public Detector Detector { get; } = detector;
 
     /// <param name="relativePath">'/'-separated path relative to the scanned root.</param>
-    public IReadOnlyList<Finding> Scan(string relativePath, string text, Action<string>? onWarning = null) =>
-        Detector.Scan(new Fragment(text, relativePath), onWarning);
+    /// <param name="text">The file's text.</param>
+    /// <param name="onWarning">Told about rules skipped for this file.</param>
+    public IReadOnlyList<Finding> Scan(string relativePath, string text, Action<string>? onWarning = null)
+    {
+        IReadOnlyList<Finding> raw = Detector.Scan(new Fragment(text, relativePath), onWarning);
+        IConfigFormat? format = ConfigFormats.For(relativePath);
+        if (format is null)
+        {
+            return raw;
+        }
+
+        IReadOnlyList<ConfigEntry> entries = format.Read(text);
+        if (entries.Count == 0)
+        {
+            return raw;
+        }
+
+        var findings = new List<Finding>(raw.Count);
+        foreach (Finding f in raw)
+        {
+            ConfigEntry? holder = entries.FirstOrDefault(e => e.Start <= f.Offset && f.Offset < e.Start + Math.Max(1, e.Length));
+            findings.Add(holder is null ? f : f with { Key = holder.Key });
+        }
+
+        LineIndex? lines = null;
+        foreach (ConfigEntry entry in entries)
+        {
+            bool covered = raw.Any(f => f.Offset < entry.Start + entry.Length && entry.Start < f.Offset + Math.Max(1, f.Length));
+            if (covered || !(entry.Decoded || IsSecretish(entry.Key)))
+            {
+                continue;
+            }
+
+            lines ??= new LineIndex(text);
+            findings.AddRange(ScanEntry(relativePath, text, entry, lines, onWarning));
+        }
+
+        findings.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : string.CompareOrdinal(a.RuleId, b.RuleId));
+        return findings;
+    }
+
+    // Runs the detector over `name = "value"` and maps what it finds back to the value in the file.
+    private IEnumerable<Finding> ScanEntry(string path, string text, ConfigEntry entry, LineIndex lines, Action<string>? onWarning)
+    {
+        string name = LastSegment(entry.Key);
+        string prefix = name + " = \"";
+        string synthetic = prefix + entry.Value + "\"";
+        bool verbatim = !entry.Decoded && entry.Length == entry.Value.Length
+            && string.CompareOrdinal(text, entry.Start, entry.Value, 0, entry.Length) == 0;
+
+        foreach (Finding f in Detector.Scan(new Fragment(synthetic, path), onWarning))
+        {
+            int inValue = f.Offset - prefix.Length;
+            if (inValue < 0 || inValue + f.Length > entry.Value.Length)
+            {
+                continue;
+            }
+
+            (int start, int length) = verbatim ? (entry.Start + inValue, f.Length) : (entry.Start, entry.Length);
+            if (Detector.Options.InlineAllows && InlineAllow.IsAllowed(lines, start, length))
+            {
+                continue;
+            }
+
+            int line = lines.LineOf(start);
+            int end = start + Math.Max(length, 1);
+            int endLine = lines.LineOf(end - 1);
+            yield return f with
+            {
+                Offset = start,
+                Length = length,
+                Line = line + 1,
+                Column = start - lines.StartOf(line) + 1,
+                EndLine = endLine + 1,
+                EndColumn = end - lines.StartOf(endLine) + 1,
+                Key = entry.Key,
+            };
+        }
+    }
+
+    private static bool IsSecretish(string key)
+    {
+        string name = LastSegment(key).Replace("_", "").Replace("-", "");
+        foreach (string part in SecretishKeyParts)
+        {
+            if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string LastSegment(string key)
+    {
+        int cut = key.LastIndexOfAny([':', '.', '/', '@']);
+        string last = cut >= 0 && cut < key.Length - 1 ? key[(cut + 1)..] : key;
+        return last.Length == 0 ? "value" : last;
+    }
 }

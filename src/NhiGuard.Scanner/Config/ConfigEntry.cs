@@ -4,7 +4,7 @@ namespace NhiGuard.Scanner.Config;
 /// One key/value pair read from a configuration file.
 /// </summary>
 /// <param name="Key">The key path as a user of that format writes it: <c>AzureAd:ClientSecret</c>
-/// for appsettings.json, <c>connectionStrings/Default</c> for web.config, <c>data.password</c> for YAML,
+/// for appsettings.json, <c>connectionStrings:Default</c> for web.config, <c>data.password</c> for YAML,
 /// <c>API_KEY</c> for .env.</param>
 /// <param name="Value">The value, unquoted and unescaped; decoded when <paramref name="Decoded"/>.</param>
 /// <param name="Start">Character offset of the value as written in the file's text.</param>

@@ -28,9 +28,9 @@ internal sealed class DockerConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         bool sawAuths = false;
-        LenientJson.Read(text, (path, value, start, length) =>
+        LenientJson.Read(text, entries, (path, value, start, length) =>
         {
             string key = string.Join(':', path);
             entries.Add(new ConfigEntry(key, value, start, length));
@@ -43,6 +43,6 @@ internal sealed class DockerConfigFormat : IConfigFormat
                 }
             }
         });
-        return _requireAuths && !sawAuths ? [] : entries;
+        return _requireAuths && !sawAuths ? [] : entries.Entries;
     }
 }

@@ -20,27 +20,27 @@ internal sealed class DotEnvConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
         // Where a search for a closing quote failed: no later search for that quote can succeed (keeps this linear).
         var unclosed = new Dictionary<char, int>();
         int i = 0;
-        while (i < text.Length)
+        while (i < text.Length && !entries.Full)
         {
             int lineEnd = ConfigText.LineEnd(text, i);
             int resume = ReadLine(text, i, lineEnd, unclosed, entries);
             i = ConfigText.NextLine(text, Math.Max(resume, lineEnd));
         }
 
-        return entries;
+        return entries.Entries;
     }
 
     /// <summary>Reads one assignment; returns the line end after which reading resumes (later for multi-line values).</summary>
-    private static int ReadLine(string text, int lineStart, int lineEnd, Dictionary<char, int> unclosed, List<ConfigEntry> entries)
+    private static int ReadLine(string text, int lineStart, int lineEnd, Dictionary<char, int> unclosed, EntryList entries)
     {
         int j = SkipBlanks(text, lineStart, lineEnd);
         if (j >= lineEnd || text[j] == '#')

@@ -19,13 +19,13 @@ internal sealed class GitCredentialsConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
-        for (int i = 0; i < text.Length; i = ConfigText.NextLine(text, ConfigText.LineEnd(text, i)))
+        for (int i = 0; i < text.Length && !entries.Full; i = ConfigText.NextLine(text, ConfigText.LineEnd(text, i)))
         {
             int lineEnd = ConfigText.LineEnd(text, i);
             int scheme = text.IndexOf("://", i, lineEnd - i, StringComparison.Ordinal);
@@ -54,6 +54,6 @@ internal sealed class GitCredentialsConfigFormat : IConfigFormat
             entries.Add(new ConfigEntry(text[(at + 1)..authorityEnd], Uri.UnescapeDataString(raw), start, raw.Length));
         }
 
-        return entries;
+        return entries.Entries;
     }
 }

@@ -23,14 +23,14 @@ internal static class KeyValueLines
 {
     public static IReadOnlyList<ConfigEntry> Read(string text, bool sections, string separators)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
         string? section = null;
-        for (int i = 0; i < text.Length; i = ConfigText.NextLine(text, ConfigText.LineEnd(text, i)))
+        for (int i = 0; i < text.Length && !entries.Full; i = ConfigText.NextLine(text, ConfigText.LineEnd(text, i)))
         {
             (int start, int end) = ConfigText.TrimSpan(text, i, ConfigText.LineEnd(text, i));
             if (start < end && text[start] == '\uFEFF')
@@ -58,11 +58,16 @@ internal static class KeyValueLines
 
             separator += start;
             string key = text[start..separator].TrimEnd();
+            if (section is not null && section.Length + key.Length >= EntryList.MaxKeyLength)
+            {
+                continue; // checked before joining: a huge section name repeated per key would be quadratic
+            }
+
             (int vs, int ve) = ConfigText.TrimSpan(text, separator + 1, end);
             (vs, ve) = ConfigText.Unquote(text, vs, ve);
             entries.Add(new ConfigEntry(section is null ? key : $"{section}.{key}", text[vs..ve], vs, ve - vs));
         }
 
-        return entries;
+        return entries.Entries;
     }
 }

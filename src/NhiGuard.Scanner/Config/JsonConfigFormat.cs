@@ -20,8 +20,8 @@ internal sealed class JsonConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
-        LenientJson.Read(text, (path, value, start, length) => entries.Add(new ConfigEntry(string.Join(':', path), value, start, length)));
-        return entries;
+        var entries = new EntryList();
+        LenientJson.Read(text, entries, (path, value, start, length) => entries.Add(new ConfigEntry(string.Join(':', path), value, start, length)));
+        return entries.Entries;
     }
 }

@@ -25,7 +25,8 @@ internal static class LenientJson
         public int Count { get; set; }
     }
 
-    public static void Read(string text, StringVisitor onString)
+    /// <summary>Reads until the end of the text or until <paramref name="entries"/> is full.</summary>
+    public static void Read(string text, EntryList entries, StringVisitor onString)
     {
         if (text.Length > ConfigText.MaxLength)
         {
@@ -35,7 +36,7 @@ internal static class LenientJson
         var frames = new List<Frame>();
         var path = new List<string>();
         int i = 0;
-        while (true)
+        while (!entries.Full)
         {
             Token token = Next(text, ref i);
             Frame? top = frames.Count > 0 ? frames[^1] : null;
@@ -88,7 +89,11 @@ internal static class LenientJson
                     if (token.Kind == Kind.String && leaf is not null && top is { Muted: false })
                     {
                         path.Add(leaf);
-                        onString(path, token.Value!, token.Start, token.Length);
+                        if (EntryList.KeyFits(path))
+                        {
+                            onString(path, token.Value!, token.Start, token.Length);
+                        }
+
                         path.RemoveAt(path.Count - 1);
                     }
 

@@ -16,14 +16,14 @@ internal sealed class PropertiesConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
         int i = 0;
-        while (i < text.Length)
+        while (i < text.Length && !entries.Full)
         {
             int lineEnd = ConfigText.LineEnd(text, i);
             int j = SkipBlanks(text, i, lineEnd);
@@ -77,7 +77,7 @@ internal sealed class PropertiesConfigFormat : IConfigFormat
             i = ConfigText.NextLine(text, end);
         }
 
-        return entries;
+        return entries.Entries;
     }
 
     /// <summary>Appends the (possibly escaped) char at <paramref name="k"/>; returns the index after it.</summary>

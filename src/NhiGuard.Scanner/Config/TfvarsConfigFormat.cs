@@ -39,10 +39,10 @@ internal sealed class TfvarsConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
         var frames = new List<Frame> { new(isTuple: false, segment: null) };
@@ -50,9 +50,9 @@ internal sealed class TfvarsConfigFormat : IConfigFormat
         while (true)
         {
             Token token = Next(text, ref i);
-            if (token.Kind == Kind.End)
+            if (token.Kind == Kind.End || entries.Full)
             {
-                return entries;
+                return entries.Entries;
             }
 
             Frame top = frames[^1];
@@ -71,12 +71,12 @@ internal sealed class TfvarsConfigFormat : IConfigFormat
 
             if (frames.Count > ConfigText.MaxDepth)
             {
-                return entries;
+                return entries.Entries;
             }
         }
     }
 
-    private static void ObjectItem(string text, List<Frame> frames, Frame top, Token token, List<ConfigEntry> entries)
+    private static void ObjectItem(string text, List<Frame> frames, Frame top, Token token, EntryList entries)
     {
         switch (top.State)
         {
@@ -93,7 +93,8 @@ internal sealed class TfvarsConfigFormat : IConfigFormat
                 top.State = State.ExpectValue;
                 break;
             case State.AfterKey when token.Kind is Kind.Word or Kind.String:
-                top.Key += "." + token.Value; // a block label: resource "name" { … }
+                // A block label: resource "name" { … }; an absurdly long key is dropped rather than grown.
+                top.Key = top.Key is not null && top.Key.Length + token.Value.Length < EntryList.MaxKeyLength ? top.Key + "." + token.Value : null;
                 break;
             case State.AfterKey when token.Punct == '{':
                 top.State = State.ExpectKey;
@@ -113,7 +114,7 @@ internal sealed class TfvarsConfigFormat : IConfigFormat
         }
     }
 
-    private static void TupleValue(string text, List<Frame> frames, Frame top, Token token, List<ConfigEntry> entries)
+    private static void TupleValue(string text, List<Frame> frames, Frame top, Token token, EntryList entries)
     {
         if (token.Kind == Kind.Newline || token.Punct == ',')
         {
@@ -131,9 +132,9 @@ internal sealed class TfvarsConfigFormat : IConfigFormat
     }
 
     /// <summary>Handles the first token of a value: a string is an entry, '{' and '[' open a nested frame.</summary>
-    private static void Value(string text, List<Frame> frames, Frame top, string? segment, Token token, List<ConfigEntry> entries)
+    private static void Value(string text, List<Frame> frames, Frame top, string? segment, Token token, EntryList entries)
     {
-        if (token.Kind == Kind.String && segment is not null)
+        if (token.Kind == Kind.String && segment is not null && EntryList.KeyFits(frames.Select(f => f.Segment), segment.Length))
         {
             entries.Add(new ConfigEntry(Key(frames, segment), token.Value, token.Start, token.Length));
         }

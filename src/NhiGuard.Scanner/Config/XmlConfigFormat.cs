@@ -22,10 +22,10 @@ internal sealed class XmlConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
         // XmlReader rejects a BOM char in a string; read past it and shift offsets by one.
@@ -45,14 +45,14 @@ internal sealed class XmlConfigFormat : IConfigFormat
         {
             using var reader = XmlReader.Create(new StringReader(shift == 0 ? text : text[shift..]), settings);
             var lineInfo = (IXmlLineInfo)reader;
-            while (reader.Read())
+            while (!entries.Full && reader.Read())
             {
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
                         if (reader.Depth >= ConfigText.MaxDepth)
                         {
-                            return entries;
+                            return entries.Entries;
                         }
 
                         Truncate(elements, reader.Depth);
@@ -61,7 +61,7 @@ internal sealed class XmlConfigFormat : IConfigFormat
                         break;
                     case XmlNodeType.Text or XmlNodeType.CDATA:
                         Truncate(elements, reader.Depth);
-                        if (elements.Count > 0 && IsSecretLike(elements[^1]))
+                        if (elements.Count > 0 && IsSecretLike(elements[^1]) && EntryList.KeyFits(elements.Skip(1)))
                         {
                             int offset = Offset(lineStarts, lineInfo);
                             AddText(text, offset, reader.NodeType == XmlNodeType.CDATA, reader.Value, ElementPath(elements), entries);
@@ -76,10 +76,10 @@ internal sealed class XmlConfigFormat : IConfigFormat
             // Malformed XML: keep the entries read before the error.
         }
 
-        return entries;
+        return entries.Entries;
     }
 
-    private static void ReadAttributes(string text, XmlReader reader, IXmlLineInfo lineInfo, List<int> lineStarts, List<string> elements, List<ConfigEntry> entries)
+    private static void ReadAttributes(string text, XmlReader reader, IXmlLineInfo lineInfo, List<int> lineStarts, List<string> elements, EntryList entries)
     {
         if (!reader.HasAttributes)
         {
@@ -93,12 +93,12 @@ internal sealed class XmlConfigFormat : IConfigFormat
         string? pairValueAttribute = null;
         if (element == "add")
         {
-            if (reader.GetAttribute("key") is { } key && reader.GetAttribute("value") is not null)
+            if (reader.GetAttribute("key") is { } key && reader.GetAttribute("value") is not null && EntryList.KeyFits([grandparent, parent], key.Length))
             {
                 pairKey = grandparent == "packageSourceCredentials" ? $"{grandparent}:{parent}:{key}" : Prefixed(parent, key);
                 pairValueAttribute = "value";
             }
-            else if (reader.GetAttribute("name") is { } name && reader.GetAttribute("connectionString") is not null)
+            else if (reader.GetAttribute("name") is { } name && reader.GetAttribute("connectionString") is not null && EntryList.KeyFits([parent], name.Length))
             {
                 pairKey = Prefixed(parent, name);
                 pairValueAttribute = "connectionString";
@@ -118,7 +118,7 @@ internal sealed class XmlConfigFormat : IConfigFormat
             {
                 continue;
             }
-            else if (IsSecretLike(attribute))
+            else if (IsSecretLike(attribute) && EntryList.KeyFits(elements.Skip(1), attribute.Length))
             {
                 path ??= ElementPath(elements);
                 key = $"{path}@{attribute}";
@@ -175,7 +175,7 @@ internal sealed class XmlConfigFormat : IConfigFormat
         return close < 0 ? null : (i + 1, close - i - 1);
     }
 
-    private static void AddText(string text, int offset, bool cdata, string value, string key, List<ConfigEntry> entries)
+    private static void AddText(string text, int offset, bool cdata, string value, string key, EntryList entries)
     {
         if (offset < 0 || offset > text.Length || string.IsNullOrWhiteSpace(value))
         {

@@ -34,10 +34,10 @@ internal sealed class YamlConfigFormat : IConfigFormat
 
     public IReadOnlyList<ConfigEntry> Read(string text)
     {
-        var entries = new List<ConfigEntry>();
+        var entries = new EntryList();
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries;
+            return entries.Entries;
         }
 
         // YamlDotNet would make a leading BOM part of the first key; read past it and shift offsets by one.
@@ -48,7 +48,7 @@ internal sealed class YamlConfigFormat : IConfigFormat
         try
         {
             var parser = new Parser(new StringReader(shift == 0 ? text : text[shift..]));
-            while (parser.MoveNext())
+            while (entries.Entries.Count + document.Count < EntryList.MaxEntries && parser.MoveNext())
             {
                 switch (parser.Current)
                 {
@@ -62,7 +62,8 @@ internal sealed class YamlConfigFormat : IConfigFormat
                     case MappingStart or SequenceStart:
                         if (frames.Count >= ConfigText.MaxDepth)
                         {
-                            return entries;
+                            Flush(document, isSecret, entries);
+                            return entries.Entries;
                         }
 
                         Frame? parent = frames.Count > 0 ? frames[^1] : null;
@@ -95,7 +96,8 @@ internal sealed class YamlConfigFormat : IConfigFormat
 
                         string? leaf = TakeSegment(top);
                         // An empty plain scalar is an implicit null: nothing was written.
-                        if (leaf is null || top.Muted || (scalar.Style == ScalarStyle.Plain && scalar.Value.Length == 0))
+                        if (leaf is null || top.Muted || (scalar.Style == ScalarStyle.Plain && scalar.Value.Length == 0)
+                            || !EntryList.KeyFits(frames.Select(f => f.Segment), leaf.Length))
                         {
                             break;
                         }
@@ -117,7 +119,7 @@ internal sealed class YamlConfigFormat : IConfigFormat
         }
 
         Flush(document, isSecret, entries);
-        return entries;
+        return entries.Entries;
     }
 
     private static Pending ToPending(string text, List<Frame> frames, string leaf, string value, int start, int length)
@@ -151,7 +153,7 @@ internal sealed class YamlConfigFormat : IConfigFormat
         return new Pending(new ConfigEntry(string.Join('.', segments), value, start, length), dataName);
     }
 
-    private static void Flush(List<Pending> document, bool isSecret, List<ConfigEntry> entries)
+    private static void Flush(List<Pending> document, bool isSecret, EntryList entries)
     {
         foreach (Pending pending in document)
         {
