@@ -37,18 +37,25 @@ public sealed class TextScanner(Detector detector)
             return raw;
         }
 
-        var findings = new List<Finding>(raw.Count);
+        // An encoded value (base64 in a Kubernetes Secret) is judged by what it decodes to, not by
+        // how random its encoding looks: base64 of "changeme" is not a secret.
+        var kept = new List<Finding>(raw.Count);
         foreach (Finding f in raw)
         {
+            if (entries.Any(e => e.Decoded && Overlaps(e, f)))
+            {
+                continue;
+            }
+
             ConfigEntry? holder = entries.FirstOrDefault(e => e.Start <= f.Offset && f.Offset < e.Start + Math.Max(1, e.Length));
-            findings.Add(holder is null ? f : f with { Key = holder.Key });
+            kept.Add(holder is null ? f : f with { Key = holder.Key });
         }
 
+        var findings = new List<Finding>(kept);
         LineIndex? lines = null;
         foreach (ConfigEntry entry in entries)
         {
-            bool covered = raw.Any(f => f.Offset < entry.Start + entry.Length && entry.Start < f.Offset + Math.Max(1, f.Length));
-            if (covered || !(entry.Decoded || IsSecretish(entry.Key)))
+            if (findings.Any(f => Overlaps(entry, f)) || !(entry.Decoded || IsSecretish(entry.Key)))
             {
                 continue;
             }
@@ -65,15 +72,24 @@ public sealed class TextScanner(Detector detector)
     private IEnumerable<Finding> ScanEntry(string path, string text, ConfigEntry entry, LineIndex lines, Action<string>? onWarning)
     {
         string name = LastSegment(entry.Key);
+        string value = entry.Value;
+
+        // Docker's auth is base64 of "user:password": what leaks is the password.
+        int colon = value.IndexOf(':');
+        if (entry.Decoded && name.Equals("auth", StringComparison.OrdinalIgnoreCase) && colon > 0)
+        {
+            (name, value) = ("password", value[(colon + 1)..]);
+        }
+
         string prefix = name + " = \"";
-        string synthetic = prefix + entry.Value + "\"";
+        string synthetic = prefix + value + "\"";
         bool verbatim = !entry.Decoded && entry.Length == entry.Value.Length
             && string.CompareOrdinal(text, entry.Start, entry.Value, 0, entry.Length) == 0;
 
         foreach (Finding f in Detector.Scan(new Fragment(synthetic, path), onWarning))
         {
             int inValue = f.Offset - prefix.Length;
-            if (inValue < 0 || inValue + f.Length > entry.Value.Length)
+            if (inValue < 0 || inValue + f.Length > value.Length)
             {
                 continue;
             }
@@ -99,6 +115,9 @@ public sealed class TextScanner(Detector detector)
             };
         }
     }
+
+    private static bool Overlaps(ConfigEntry e, Finding f) =>
+        f.Offset < e.Start + Math.Max(1, e.Length) && e.Start < f.Offset + Math.Max(1, f.Length);
 
     private static bool IsSecretish(string key)
     {
