@@ -28,7 +28,10 @@ internal sealed class CompiledRule
 
         if (rule.Regex is not null)
         {
-            Regex = LinearRegex.Create(rule.Regex, timeout, rule.Id, rule.Origin, "regex");
+            // Parse now (a bad pattern is an error at load time); build the matching engine on the
+            // rule's first keyword hit, since most rules never run on a given scan.
+            Regex syntaxChecked = LinearRegex.Validate(rule.Regex, timeout, rule.Id, rule.Origin, "regex");
+            _regex = new Lazy<Regex>(() => LinearRegex.Create(rule.Regex, timeout, syntaxChecked), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         if (rule.Path is not null)
@@ -39,8 +42,11 @@ internal sealed class CompiledRule
         Allow = new CompiledAllowlist(rule.Allow, rule.Id, rule.Origin, timeout);
     }
 
+    private readonly Lazy<Regex>? _regex;
+
     public Rule Rule { get; }
-    public Regex? Regex { get; }
+    public Regex? Regex => _regex?.Value;
+    public bool HasRegex => _regex is not null;
     public Glob? PathGlob { get; }
     public CompiledAllowlist Allow { get; }
 
@@ -120,26 +126,48 @@ internal sealed class CompiledAllowlist
 /// </summary>
 internal static class LinearRegex
 {
-    public static Regex Create(string pattern, TimeSpan timeout, string owner, string? origin, string what)
+    private const RegexOptions Common = RegexOptions.CultureInvariant;
+
+    /// <summary>Parses a pattern with the cheap-to-build interpreter, turning a syntax error into a <see cref="RuleException"/>.</summary>
+    public static Regex Validate(string pattern, TimeSpan timeout, string owner, string? origin, string what)
     {
-        const RegexOptions common = RegexOptions.CultureInvariant;
         try
         {
-#if NET
-            try
-            {
-                return new Regex(pattern, common | RegexOptions.NonBacktracking, timeout);
-            }
-            catch (NotSupportedException)
-            {
-                // Lookarounds, backreferences or atomic groups: fall back to a bounded backtracking run.
-            }
-#endif
-            return new Regex(pattern, common, timeout);
+            return new Regex(pattern, Common, timeout);
         }
         catch (ArgumentException e)
         {
             throw new RuleException(owner, origin, $"invalid {what} '{pattern}': {e.Message}");
         }
+    }
+
+    public static Regex Create(string pattern, TimeSpan timeout, string owner, string? origin, string what) =>
+        Create(pattern, timeout, Validate(pattern, timeout, owner, origin, what));
+
+    /// <summary>The matching engine for an already validated pattern.</summary>
+    public static Regex Create(string pattern, TimeSpan timeout, Regex interpreted)
+    {
+#if NET
+        string engine = Environment.GetEnvironmentVariable("NHIGUARD_REGEX_ENGINE") ?? "nonbacktracking";
+        if (engine == "interpreter")
+        {
+            return interpreted;
+        }
+
+        if (engine == "compiled")
+        {
+            return new Regex(pattern, Common | RegexOptions.Compiled, timeout);
+        }
+
+        try
+        {
+            return new Regex(pattern, Common | RegexOptions.NonBacktracking, timeout);
+        }
+        catch (NotSupportedException)
+        {
+            // Lookarounds, backreferences or atomic groups: the backtracking engine under a timeout.
+        }
+#endif
+        return interpreted;
     }
 }

@@ -87,7 +87,7 @@ public sealed class Detector
                 continue;
             }
 
-            if (rule.Regex is null)
+            if (!rule.HasRegex)
             {
                 candidates.Add(new Candidate(rule, 0, 0, fragment.Path, rule.Rule.Confidence));
                 continue;
@@ -95,7 +95,7 @@ public sealed class Detector
 
             try
             {
-                for (Match m = rule.Regex.Match(text); m.Success; m = m.NextMatch())
+                for (Match m = rule.Regex!.Match(text); m.Success; m = m.NextMatch())
                 {
                     Group g = m.Groups[Rule.SecretGroup];
                     Group secretGroup = g.Success ? g : m;
