@@ -35,7 +35,7 @@ public sealed class PlaceholdersTests
     [InlineData("Xq9vB2mT7kLp4Wz8")]
     [InlineData("s3cr3t-Value-91f")]
     [InlineData("hunter2hunter2")]
-    [InlineData("AKIAQ3EGR7TQXV2Z4BNM")]
+    [InlineData("Zq3EGR7TQXV2Z4BNMxk1")]
     [InlineData("correct-horse-battery-staple")]
     public void RealLookingValuesAreNotPlaceholders(string value) => Assert.False(Placeholders.IsPlaceholder(value), value);
 }

@@ -1639,6 +1639,10 @@ public static partial class BuiltInRules
             Keywords = new[] { "microsoftapppassword", "microsoft_app_password", "microsoft-app-password" },
             Regex = "(?i:microsoft[_.:-]?app[_.:-]?password)['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_~.+=/!#$%^&*()\\[\\]{}|:;?-]{16,64})",
             Entropy = 3.5,
+            Allow = new RuleAllowlist
+            {
+                Regexes = new[] { "(?i)^microsoft[_.:-]?app[_.:-]?(?:password|id|type|tenant)" },
+            },
             Origin = "rules/communication.yaml:532:5",
         },
         new Rule
@@ -1651,7 +1655,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twitch" },
             Regex = "(?i:twitch)[\\w\\s.:,\"'{-]{0,64}(?i:secret|token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?:oauth:)?(?<secret>[a-z0-9]{30})\\b",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:554:5",
+            Origin = "rules/communication.yaml:556:5",
         },
         new Rule
         {
@@ -1662,7 +1666,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "aaaaaaaaaaaaaaaaaaaa" },
             Regex = "\\b(?<secret>A{20,23}[A-Za-z0-9%]{10,80}%[0-9A-F]{2}[A-Za-z0-9%]{10,120})(?:[^A-Za-z0-9%]|\\z)",
-            Origin = "rules/communication.yaml:573:5",
+            Origin = "rules/communication.yaml:575:5",
         },
         new Rule
         {
@@ -1674,7 +1678,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twitter", "x_api", "x_access" },
             Regex = "(?i:twitter|\\bx_api|\\bx_access)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{45}|[A-Za-z0-9]{50})\\b",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:590:5",
+            Origin = "rules/communication.yaml:592:5",
         },
         new Rule
         {
@@ -1686,7 +1690,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "eaa" },
             Regex = "\\b(?<secret>EAA[B-Za-z0-9][A-Za-z0-9]{96,250})\\b",
             Entropy = 4.0,
-            Origin = "rules/communication.yaml:608:5",
+            Origin = "rules/communication.yaml:610:5",
         },
         new Rule
         {
@@ -1698,7 +1702,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "facebook", "fb_app", "fb_client", "fbapp" },
             Regex = "(?i:facebook|\\bfb_?app|\\bfb_client)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:627:5",
+            Origin = "rules/communication.yaml:629:5",
         },
         new Rule
         {
@@ -1710,7 +1714,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "linkedin" },
             Regex = "(?i:linkedin)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>WPL_AP[0-9]\\.[A-Za-z0-9]{10,24}\\.[A-Za-z0-9+/]{4,40}={0,2}|[A-Za-z0-9]{16}\\b)",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:645:5",
+            Origin = "rules/communication.yaml:647:5",
         },
         new Rule
         {
@@ -1724,7 +1728,7 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:13:5",
         },
@@ -1740,9 +1744,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:37:5",
+            Origin = "rules/connection-strings.yaml:39:5",
         },
         new Rule
         {
@@ -1756,9 +1760,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:62:5",
+            Origin = "rules/connection-strings.yaml:66:5",
         },
         new Rule
         {
@@ -1772,9 +1776,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:86:5",
+            Origin = "rules/connection-strings.yaml:92:5",
         },
         new Rule
         {
@@ -1788,9 +1792,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:107:5",
+            Origin = "rules/connection-strings.yaml:115:5",
         },
         new Rule
         {
@@ -1804,9 +1808,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:128:5",
+            Origin = "rules/connection-strings.yaml:138:5",
         },
         new Rule
         {
@@ -1820,9 +1824,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:149:5",
+            Origin = "rules/connection-strings.yaml:161:5",
         },
         new Rule
         {
@@ -1836,9 +1840,9 @@ public static partial class BuiltInRules
             Entropy = 2.5,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$" },
+                Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
-            Origin = "rules/connection-strings.yaml:170:5",
+            Origin = "rules/connection-strings.yaml:184:5",
         },
         new Rule
         {
@@ -1850,7 +1854,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "://" },
             Regex = "(?i)\\b(?:https?|ftps?|sftp|ssh|git|svn|smtps?|imaps?|pop3s?|ldaps?|wss?|socks5h?|nats|mqtts?)://[^:@/\\s\"'<>?#]{0,100}:(?<secret>[^:@/\\s\"'<>?#]{1,200})@[A-Za-z0-9\\[]",
             Entropy = 2.5,
-            Origin = "rules/connection-strings.yaml:191:5",
+            Origin = "rules/connection-strings.yaml:207:5",
         },
         new Rule
         {
@@ -2168,9 +2172,9 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "basic" },
-            Regex = "(?i)(?:\\bauthorization[\"']?[ \\t]*[:=,][ \\t]*[\"']?[ \\t]*basic[ \\t]+|AuthenticationHeaderValue\\([ \\t]*[\"']basic[\"'][ \\t]*,[ \\t]*[\"'])(?<secret>[A-Za-z0-9+/]{8,}={0,2})(?:[^A-Za-z0-9+/=]|$)",
+            Regex = "(?i)(?:\\bauthorization[\"']?[ \\t]*[:=,][ \\t]*[\"']?[ \\t]*basic[ \\t]+|AuthenticationHeaderValue\\([ \\t]*[\"']basic[\"'][ \\t]*,[ \\t]*[\"'])(?<secret>[A-Za-z0-9+/]{8,}={0,2})(?:[^A-Za-z0-9+/={$]|$)",
             Entropy = 3.0,
-            Origin = "rules/generic.yaml:26:5",
+            Origin = "rules/generic.yaml:38:5",
         },
         new Rule
         {
@@ -2180,9 +2184,9 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "bearer" },
-            Regex = "(?i)(?:\\bauthorization[\"']?[ \\t]*[:=,][ \\t]*[\"']?[ \\t]*bearer[ \\t]+|AuthenticationHeaderValue\\([ \\t]*[\"']bearer[\"'][ \\t]*,[ \\t]*[\"']|[\"']bearer[ \\t]+)(?<secret>[A-Za-z0-9\\-._~+/]{16,}=*)(?:[^A-Za-z0-9\\-._~+/=]|$)",
+            Regex = "(?i)(?:\\bauthorization[\"']?[ \\t]*[:=,][ \\t]*[\"']?[ \\t]*bearer[ \\t]+|AuthenticationHeaderValue\\([ \\t]*[\"']bearer[\"'][ \\t]*,[ \\t]*[\"']|[\"']bearer[ \\t]+)(?<secret>[A-Za-z0-9\\-._~+/]{16,}=*)(?:[^A-Za-z0-9\\-._~+/={$]|$)",
             Entropy = 3.5,
-            Origin = "rules/generic.yaml:46:5",
+            Origin = "rules/generic.yaml:58:5",
         },
         new Rule
         {
@@ -2192,13 +2196,13 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "secret" },
-            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v` (code, JSON, YAML, HCL, quoted .env)\n  (?:client|consumer)[_.-]?secret[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbf])?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:client|consumer)[_.-]?secret[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:client|consumer)[_.-]?secret>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/> and other name/value attribute pairs\n| \\b(?:key|name)[ \\t]*=[ \\t]*[\"'][\\w.:-]*(?:client|consumer)[_.-]?secret[\"'][ \\t]+value[ \\t]*=[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| [\"'][\\w.:-]*(?:client|consumer)[_.-]?secret[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:client|consumer)[_.-]?secret(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:client|consumer)[_.-]?secret[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:client|consumer)[_.-]?secret[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:client|consumer)[_.-]?secret=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:client|consumer)[_.-]?secret=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
-            Entropy = 3.5,
+            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v`, key = N'v', key = []byte(\"v\") (code, JSON, YAML, HCL, SQL, quoted .env)\n  (?:client|consumer)[_.-]?secret[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbfn]|\\[\\]byte\\(|Buffer\\.from\\(|Encoding\\.\\w+\\.GetBytes\\(|SecretStr\\()?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:client|consumer)[_.-]?secret[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:client|consumer)[_.-]?secret>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/>, { \"key\": \"Key\", \"value\": \"v\" } (name/value pairs in XML and JSON)\n| \\b(?:key|name)[\"']?[ \\t]*[=:][ \\t]*[\"'][\\w.:-]*(?:client|consumer)[_.-]?secret[\"'][ \\t]*,?[ \\t]*[\"']?value[\"']?[ \\t]*[=:][ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| (?:[(\\[{][ \\t]*|\\bset[ \\t]+)[\"'][\\w.:-]*(?:client|consumer)[_.-]?secret[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:client|consumer)[_.-]?secret(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:client|consumer)[_.-]?secret[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:client|consumer)[_.-]?secret[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:client|consumer)[_.-]?secret=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:client|consumer)[_.-]?secret=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
+            Entropy = 3.0,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][A-Za-z_$]*[0-9]*(?:\\.[A-Za-z_$][A-Za-z_$]*[0-9]*)+$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
+                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
-            Origin = "rules/generic.yaml:67:5",
+            Origin = "rules/generic.yaml:79:5",
         },
         new Rule
         {
@@ -2208,13 +2212,13 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "apikey", "api_key", "api-key", "api.key", "subscription", "appkey", "app_key", "app-key", "app.key" },
-            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v` (code, JSON, YAML, HCL, quoted .env)\n  (?:api|subscription|app)[_.-]?key[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbf])?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:api|subscription|app)[_.-]?key[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:api|subscription|app)[_.-]?key>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/> and other name/value attribute pairs\n| \\b(?:key|name)[ \\t]*=[ \\t]*[\"'][\\w.:-]*(?:api|subscription|app)[_.-]?key[\"'][ \\t]+value[ \\t]*=[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| [\"'][\\w.:-]*(?:api|subscription|app)[_.-]?key[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:api|subscription|app)[_.-]?key(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:api|subscription|app)[_.-]?key[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:api|subscription|app)[_.-]?key[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# -H \"X-Api-Key: v\" (an HTTP header inside a string)\n| [\"'][\\w-]*(?:api|subscription|app)[_.-]?key:[ \\t]*(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:api|subscription|app)[_.-]?key=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:api|subscription|app)[_.-]?key=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
-            Entropy = 3.5,
+            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v`, key = N'v', key = []byte(\"v\") (code, JSON, YAML, HCL, SQL, quoted .env)\n  (?:api|subscription|app)[_.-]?key[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbfn]|\\[\\]byte\\(|Buffer\\.from\\(|Encoding\\.\\w+\\.GetBytes\\(|SecretStr\\()?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:api|subscription|app)[_.-]?key[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:api|subscription|app)[_.-]?key>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/>, { \"key\": \"Key\", \"value\": \"v\" } (name/value pairs in XML and JSON)\n| \\b(?:key|name)[\"']?[ \\t]*[=:][ \\t]*[\"'][\\w.:-]*(?:api|subscription|app)[_.-]?key[\"'][ \\t]*,?[ \\t]*[\"']?value[\"']?[ \\t]*[=:][ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| (?:[(\\[{][ \\t]*|\\bset[ \\t]+)[\"'][\\w.:-]*(?:api|subscription|app)[_.-]?key[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:api|subscription|app)[_.-]?key(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:api|subscription|app)[_.-]?key[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:api|subscription|app)[_.-]?key[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# -H \"X-Api-Key: v\" (an HTTP header inside a string)\n| [\"'][\\w-]*(?:api|subscription|app)[_.-]?key:[ \\t]*(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:api|subscription|app)[_.-]?key=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:api|subscription|app)[_.-]?key=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
+            Entropy = 3.0,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][A-Za-z_$]*[0-9]*(?:\\.[A-Za-z_$][A-Za-z_$]*[0-9]*)+$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
+                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
-            Origin = "rules/generic.yaml:124:5",
+            Origin = "rules/generic.yaml:138:5",
         },
         new Rule
         {
@@ -2224,13 +2228,13 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "token" },
-            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v` (code, JSON, YAML, HCL, quoted .env)\n  token[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbf])?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*token[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*token>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/> and other name/value attribute pairs\n| \\b(?:key|name)[ \\t]*=[ \\t]*[\"'][\\w.:-]*token[\"'][ \\t]+value[ \\t]*=[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| [\"'][\\w.:-]*token[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*token(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*token[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| token[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# -H \"X-Api-Key: v\" (an HTTP header inside a string)\n| [\"'][\\w-]*token:[ \\t]*(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*token=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*token=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
-            Entropy = 3.5,
+            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v`, key = N'v', key = []byte(\"v\") (code, JSON, YAML, HCL, SQL, quoted .env)\n  (?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbfn]|\\[\\]byte\\(|Buffer\\.from\\(|Encoding\\.\\w+\\.GetBytes\\(|SecretStr\\()?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/>, { \"key\": \"Key\", \"value\": \"v\" } (name/value pairs in XML and JSON)\n| \\b(?:key|name)[\"']?[ \\t]*[=:][ \\t]*[\"'][\\w.:-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)[\"'][ \\t]*,?[ \\t]*[\"']?value[\"']?[ \\t]*[=:][ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| (?:[(\\[{][ \\t]*|\\bset[ \\t]+)[\"'][\\w.:-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# -H \"X-Api-Key: v\" (an HTTP header inside a string)\n| [\"'][\\w-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token):[ \\t]*(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_TOKEN)|(?:^|[^\\w.-])token|(?:access|auth|api|bearer|bot|refresh|id|session|deploy|oauth2?|personal|private|secret|service|app|user|admin|ci|hook|vault|git(?:hub|lab)|npm|slack|registry)[_.-]?token)=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
+            Entropy = 3.0,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][A-Za-z_$]*[0-9]*(?:\\.[A-Za-z_$][A-Za-z_$]*[0-9]*)+$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
+                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
-            Origin = "rules/generic.yaml:171:5",
+            Origin = "rules/generic.yaml:185:5",
         },
         new Rule
         {
@@ -2240,14 +2244,14 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "pass", "pwd", "convertto-securestring", "masterauth" },
-            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v` (code, JSON, YAML, HCL, quoted .env)\n  (?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbf])?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/> and other name/value attribute pairs\n| \\b(?:key|name)[ \\t]*=[ \\t]*[\"'][\\w.:-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"'][ \\t]+value[ \\t]*=[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| [\"'][\\w.:-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)=(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)=(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9!@\\#%^&*+=?~|])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)\n# ConvertTo-SecureString \"v\" -AsPlainText (PowerShell); login u password v (.netrc); requirepass v (redis.conf)\n| ConvertTo-SecureString[ \\t]+(?:-String[ \\t]+)?[\"'](?<secret>[^\"'`\\s]+)[\"'][ \\t]+-AsPlainText\n| \\blogin[ \\t]+\\S+\\s+password[ \\t]+(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:\\s|$)\n| \\b(?:requirepass|masterauth)[ \\t]+[\"']?(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?(?:\\s|$)",
+            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v`, key = N'v', key = []byte(\"v\") (code, JSON, YAML, HCL, SQL, quoted .env)\n  (?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbfn]|\\[\\]byte\\(|Buffer\\.from\\(|Encoding\\.\\w+\\.GetBytes\\(|SecretStr\\()?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/>, { \"key\": \"Key\", \"value\": \"v\" } (name/value pairs in XML and JSON)\n| \\b(?:key|name)[\"']?[ \\t]*[=:][ \\t]*[\"'][\\w.:-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"'][ \\t]*,?[ \\t]*[\"']?value[\"']?[ \\t]*[=:][ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| (?:[(\\[{][ \\t]*|\\bset[ \\t]+)[\"'][\\w.:-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9!@\\#%^&*+=?~|][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)=(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:password|passwd|passphrase|pwd|[_.-]pass|\\bpass)=(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9!@\\#%^&*+=?~|])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)\n# ConvertTo-SecureString \"v\" -AsPlainText (PowerShell); login u password v (.netrc); requirepass v (redis.conf)\n| ConvertTo-SecureString[ \\t]+(?:-String[ \\t]+)?[\"'](?<secret>[^\"'`\\s]+)[\"'][ \\t]+-AsPlainText\n| \\blogin[ \\t]+\\S+\\s+password[ \\t]+(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:\\s|$)\n| \\b(?:requirepass|masterauth)[ \\t]+[\"']?(?<secret>(?:[0-9!@\\#%^&*+?~|]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9!@\\#%^&*+=?~|])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?(?:\\s|$)",
             Entropy = 2.8,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][A-Za-z_$]*[0-9]*(?:\\.[A-Za-z_$][A-Za-z_$]*[0-9]*)+$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^\\$(?:2[abxy]?|argon2(?:id|i|d)|pbkdf2[\\w-]*|scrypt|[156])\\$", "^!vault$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
+                Regexes = new[] { "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^\\$(?:2[abxy]?|argon2(?:id|i|d)|pbkdf2[\\w-]*|scrypt|[156])\\$", "^!vault$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|example|test)?[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
                 Paths = new[] { "**/{locales,locale,i18n,l10n,lang,translations}/**" },
             },
-            Origin = "rules/generic.yaml:217:5",
+            Origin = "rules/generic.yaml:231:5",
         },
         new Rule
         {
@@ -2257,13 +2261,13 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "secret", "signing", "private", "encryption", "hmac", "master", "auth_key", "auth-key", "authkey", "auth.key", "nonce", "logged" },
-            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v` (code, JSON, YAML, HCL, quoted .env)\n  (?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbf])?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/> and other name/value attribute pairs\n| \\b(?:key|name)[ \\t]*=[ \\t]*[\"'][\\w.:-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"'][ \\t]+value[ \\t]*=[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| [\"'][\\w.:-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
-            Entropy = 3.5,
+            Regex = "(?xim)\n# key = \"v\", \"key\": \"v\", key: 'v', key => `v`, key = N'v', key = []byte(\"v\") (code, JSON, YAML, HCL, SQL, quoted .env)\n  (?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"'`\\]]*(?:[ \\t]*:?[ \\t]*(?:str|string|String))?[ \\t]*(?::=|=>|\\?\\?=|=|:)[ \\t]*(?:@|[rbfn]|\\[\\]byte\\(|Buffer\\.from\\(|Encoding\\.\\w+\\.GetBytes\\(|SecretStr\\()?[\"'`](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'`]\n# key=v / key: v unquoted, the key starting the line (.env, .properties, INI, YAML, Dockerfile ENV, export)\n| ^[ \\t]*(?:(?:export|ENV|ARG|set|setx)[ \\t]+|-[ \\t]+)?[\"']?[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[ \\t]*(?::=|[:=])[ \\t]*(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*(?:[ \\t]\\#[^\\r\\n]*)?\\r?$\n# <key>v</key>\n| <(?:[\\w.-]+:)?[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)>(?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)</\n# <add key=\"Key\" value=\"v\"/>, { \"key\": \"Key\", \"value\": \"v\" } (name/value pairs in XML and JSON)\n| \\b(?:key|name)[\"']?[ \\t]*[=:][ \\t]*[\"'][\\w.:-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"'][ \\t]*,?[ \\t]*[\"']?value[\"']?[ \\t]*[=:][ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# (\"key\", \"v\"): SetEnvironmentVariable, dictionary initializers, `dotnet user-secrets set \"Key\" \"v\"`\n| (?:[(\\[{][ \\t]*|\\bset[ \\t]+)[\"'][\\w.:-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"'][ \\t]*,?[ \\t]*[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"']\n# --key v, --key=v\n| --[\\w-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)(?:[ \\t]+|=)[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\"'\\s]|$)\n# Kubernetes/Compose env lists: - name: KEY, then value: v\n| \\bname:[ \\t]*[\"']?[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[\"']?[ \\t]*\\r?\\n[ \\t]*value:[ \\t]*[\"']?(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)[\"']?[ \\t]*\\r?$\n# key \"v\" at the end of a line (Gradle/Groovy DSL: storePassword \"v\")\n| (?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)[ \\t]+[\"'](?<secret>[^\"'`\\s<>{}\\\\]*[0-9][^\"'`\\s<>{}\\\\]*)[\"'][ \\t]*;?\\r?$\n# a=b inside a command line: --from-literal=password=v, --set db.password=v, -e DB_PASSWORD=v\n| (?:^|[\\s=,\"'])[\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)=(?<secret>(?:[0-9]|[^\"'`\\s<>{}\\\\()\\[\\],;=:][^\"'`\\s<>{}\\\\()\\[\\],;]*[0-9])[^\"'`\\s<>{}\\\\()\\[\\],;]*)(?:[\\s,\"']|$)\n# ?key=v&... (a query string or form body)\n| [?&][\\w.-]*(?:secret(?:[_.-]?key(?:[_.-]?base)?)?|(?:signing|private|encryption|hmac|master|auth|nonce|logged[_.-]?in)[_.-]?key)=(?<secret>(?:[0-9]|[^&\\#\\s\"'<>=][^&\\#\\s\"'<>]*[0-9])[^&\\#\\s\"'<>]*)(?:[&\\#\\s\"'<>]|$)",
+            Entropy = 3.0,
             Allow = new RuleAllowlist
             {
-                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][A-Za-z_$]*[0-9]*(?:\\.[A-Za-z_$][A-Za-z_$]*[0-9]*)+$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
+                Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
-            Origin = "rules/generic.yaml:282:5",
+            Origin = "rules/generic.yaml:299:5",
         },
         new Rule
         {
@@ -3663,7 +3667,7 @@ public static partial class BuiltInRules
             Severity = Severity.Medium,
             Confidence = Confidence.Medium,
             Keywords = new[] { "eyj" },
-            Regex = "\\b(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*)",
+            Regex = "\\b(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*)(?:[^A-Za-z0-9_.{$-]|$)",
             Entropy = 4.0,
             Allow = new RuleAllowlist
             {
@@ -3680,7 +3684,7 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Medium,
             Path = "**/*.{p12,pfx}",
-            Origin = "rules/private-keys.yaml:232:5",
+            Origin = "rules/private-keys.yaml:233:5",
         },
         new Rule
         {
@@ -3690,7 +3694,7 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Medium,
             Path = "**/*.{jks,keystore}",
-            Origin = "rules/private-keys.yaml:246:5",
+            Origin = "rules/private-keys.yaml:247:5",
         },
         new Rule
         {

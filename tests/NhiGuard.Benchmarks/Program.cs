@@ -1,0 +1,17 @@
+using NhiGuard.Benchmarks;
+
+// Each mode lives in its own file; this only dispatches.
+return args.FirstOrDefault() switch
+{
+    "corpus" => CorpusBenchmark.Run(Console.Out),
+    "throughput" => ThroughputBenchmark.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: NhiGuard.Benchmarks <mode>");
+    Console.Error.WriteLine("  corpus   precision, recall and F1 of the rules over tests/corpus/*.corpus, and the misses");
+    Console.Error.WriteLine("  throughput [--megabytes N] [--dir D] [--runs N]   MB/s, files/s and peak memory of `nhiguard scan` on a generated tree");
+    return 2;
+}
