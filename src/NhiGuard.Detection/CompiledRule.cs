@@ -30,8 +30,11 @@ internal sealed class CompiledRule
         {
             // Parse now (a bad pattern is an error at load time); build the matching engine on the
             // rule's first keyword hit, since most rules never run on a given scan.
-            Regex syntaxChecked = LinearRegex.Validate(rule.Regex, timeout, rule.Id, rule.Origin, "regex");
-            _regex = new Lazy<Regex>(() => LinearRegex.Create(rule.Regex, timeout, syntaxChecked), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            string pattern = rule.Regex;
+            Regex? syntaxChecked = rule.IsBuiltIn ? null : LinearRegex.Validate(pattern, timeout, rule.Id, rule.Origin, "regex");
+            _regex = new Lazy<Regex>(
+                () => LinearRegex.Create(pattern, timeout, syntaxChecked ?? LinearRegex.Validate(pattern, timeout, rule.Id, rule.Origin, "regex")),
+                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         if (rule.Path is not null)
@@ -84,7 +87,9 @@ internal sealed class CompiledAllowlist
 
     public CompiledAllowlist(RuleAllowlist allow, string owner, string? origin, TimeSpan timeout)
     {
-        _regexes = allow.Regexes.Select(r => LinearRegex.Create(r, timeout, owner, origin, "allow regex")).ToArray();
+        // Allow regexes only ever see one secret, a short input: the interpreter (cheap to build,
+        // under the timeout) suits them.
+        _regexes = allow.Regexes.Select(r => LinearRegex.Validate(r, timeout, owner, origin, "allow regex")).ToArray();
         _stopwords = allow.Stopwords.Where(s => s.Length > 0).ToArray();
         _paths = allow.Paths.Select(p => new Glob(p)).ToArray();
     }
@@ -148,8 +153,10 @@ internal static class LinearRegex
     public static Regex Create(string pattern, TimeSpan timeout, Regex interpreted)
     {
 #if NET
-        string engine = Environment.GetEnvironmentVariable("NHIGUARD_REGEX_ENGINE") ?? "nonbacktracking";
-        if (engine == "interpreter")
+        // NHIGUARD_REGEX_ENGINE=interpreter|compiled|nonbacktracking forces one engine, to rerun the
+        // measurements behind RegexShape with the throughput benchmark.
+        string engine = Environment.GetEnvironmentVariable("NHIGUARD_REGEX_ENGINE") ?? "auto";
+        if (engine == "interpreter" || (engine == "auto" && RegexShape.SuitsInterpreter(pattern)))
         {
             return interpreted;
         }

@@ -40,6 +40,12 @@ public sealed record Rule
 
     /// <summary>Where the rule was declared (file:line), for error messages.</summary>
     public string? Origin { get; init; }
+
+    /// <summary>
+    /// Set only by the generated catalog, whose patterns the test suite has already compiled:
+    /// such rules skip the up-front parse that catches a user's bad regex at load time.
+    /// </summary>
+    public bool IsBuiltIn { get; internal init; }
 }
 
 /// <summary>Values that are never findings of a rule (or of any rule, at detector level).</summary>

@@ -17,6 +17,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk-proj-", "sk-none-" },
             Regex = "\\b(?<secret>sk-(?:proj|None)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})",
             Origin = "rules/ai.yaml:2:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -28,6 +29,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk-svcacct-" },
             Regex = "\\b(?<secret>sk-svcacct-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})",
             Origin = "rules/ai.yaml:22:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -39,6 +41,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk-admin-" },
             Regex = "\\b(?<secret>sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})",
             Origin = "rules/ai.yaml:39:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -50,6 +53,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "t3blbkfj" },
             Regex = "\\b(?<secret>sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})\\b",
             Origin = "rules/ai.yaml:56:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -61,6 +65,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk-ant-api03-" },
             Regex = "\\b(?<secret>sk-ant-api03-[A-Za-z0-9_-]{93}AA)\\b",
             Origin = "rules/ai.yaml:73:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -72,6 +77,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk-ant-admin01-" },
             Regex = "\\b(?<secret>sk-ant-admin01-[A-Za-z0-9_-]{93}AA)\\b",
             Origin = "rules/ai.yaml:90:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -88,6 +94,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^hf_(?:[a-z]+|[A-Z]+)$" },
             },
             Origin = "rules/ai.yaml:107:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -104,6 +111,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^api_org_(?:[a-z]+|[A-Z]+)$" },
             },
             Origin = "rules/ai.yaml:129:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -115,6 +123,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cohere", "co_api_key" },
             Regex = "(?i:cohere|co_api_key)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[A-Za-z0-9]{40})\\b",
             Origin = "rules/ai.yaml:149:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -126,6 +135,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "r8_" },
             Regex = "\\b(?<secret>r8_[A-Za-z0-9]{37})\\b",
             Origin = "rules/ai.yaml:168:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -137,6 +147,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "gsk_" },
             Regex = "\\b(?<secret>gsk_[A-Za-z0-9]{52})\\b",
             Origin = "rules/ai.yaml:185:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -148,6 +159,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pplx-" },
             Regex = "\\b(?<secret>pplx-[A-Za-z0-9]{48})\\b",
             Origin = "rules/ai.yaml:202:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -159,6 +171,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "mistral" },
             Regex = "(?i:mistral)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[A-Za-z0-9]{32})\\b",
             Origin = "rules/ai.yaml:219:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -170,6 +183,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xai-" },
             Regex = "\\b(?<secret>xai-[A-Za-z0-9]{80})\\b",
             Origin = "rules/ai.yaml:237:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -181,6 +195,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "deepseek" },
             Regex = "(?i:deepseek)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>sk-[a-f0-9]{32})\\b",
             Origin = "rules/ai.yaml:254:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -192,6 +207,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pcsk_" },
             Regex = "\\b(?<secret>pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,80})\\b",
             Origin = "rules/ai.yaml:271:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -203,6 +219,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pinecone" },
             Regex = "(?i:pinecone)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})\\b",
             Origin = "rules/ai.yaml:288:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -214,6 +231,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "wandb", "weights_and_biases" },
             Regex = "(?i:wandb|weights_and_biases)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[a-f0-9]{40})\\b",
             Origin = "rules/ai.yaml:305:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -225,6 +243,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "lsv2_pt_", "lsv2_sk_" },
             Regex = "\\b(?<secret>lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\\b",
             Origin = "rules/ai.yaml:322:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -236,6 +255,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "tgp_v1_" },
             Regex = "\\b(?<secret>tgp_v1_[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/ai.yaml:340:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -247,6 +267,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "together" },
             Regex = "(?i:together)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[a-f0-9]{64})\\b",
             Origin = "rules/ai.yaml:357:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -258,6 +279,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "fireworks" },
             Regex = "(?i:fireworks)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>fw_[A-Za-z0-9]{20,40})\\b",
             Origin = "rules/ai.yaml:374:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -269,6 +291,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "elevenlabs", "eleven_labs", "xi-api-key", "xi_api_key" },
             Regex = "(?i:elevenlabs|eleven_labs|xi-api-key|xi_api_key)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>sk_[a-f0-9]{48}|[a-f0-9]{32})\\b",
             Origin = "rules/ai.yaml:391:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -280,6 +303,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "assemblyai", "assembly_ai", "aai.settings" },
             Regex = "(?i:assembly_?ai|aai\\.settings)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[a-f0-9]{32})\\b",
             Origin = "rules/ai.yaml:408:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -291,6 +315,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "stability" },
             Regex = "(?i:stability)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>sk-[A-Za-z0-9]{48})\\b",
             Origin = "rules/ai.yaml:425:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -302,6 +327,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk-or-v1-" },
             Regex = "\\b(?<secret>sk-or-v1-[a-f0-9]{64})\\b",
             Origin = "rules/ai.yaml:442:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -314,6 +340,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})\\b",
             Entropy = 3.0,
             Origin = "rules/cloud.yaml:3:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -326,6 +353,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key|secret[_.\\-]?access[_.\\-]?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:23:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -338,6 +366,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?:AKIA|ASIA)[A-Z0-9]{16}[\"']?\\s*[,:;]\\s*[\"']?(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:44:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -350,6 +379,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:aws[_.\\-]?session[_.\\-]?token|aws[_.\\-]?security[_.\\-]?token|\\bSessionToken)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9/+]{100,}={0,2})(?:[^A-Za-z0-9/+=]|$)",
             Entropy = 4.0,
             Origin = "rules/cloud.yaml:62:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -361,6 +391,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "iqojb3jpz2lux2vj", "fwogzxivyxdz", "fqogzxivyxdz" },
             Regex = "\\b(?<secret>(?:IQoJb3JpZ2luX2Vj|F[Qw]oGZXIvYXdz)[A-Za-z0-9/+]{100,}={0,2})",
             Origin = "rules/cloud.yaml:80:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -372,6 +403,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "abskqmvkcm9ja0fqsutles" },
             Regex = "\\b(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{80,}={0,2})",
             Origin = "rules/cloud.yaml:97:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -383,6 +415,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "bedrock-api-key-" },
             Regex = "\\b(?<secret>bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{40,}={0,2})",
             Origin = "rules/cloud.yaml:114:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -394,6 +427,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "amzn.mws." },
             Regex = "\\b(?<secret>amzn\\.mws\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/cloud.yaml:131:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -405,6 +439,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "accountkey", "account_key", "account-key", "storage_key", "storage-key", "storagekey" },
             Regex = "(?i)(?:AccountName=[a-z0-9]{3,24};\\s*AccountKey=|(?:azure[_.\\-]?storage[_.\\-]?(?:account[_.\\-]?)?key|storage[_.\\-]?account[_.\\-]?(?:access[_.\\-]?)?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?)(?<secret>[A-Za-z0-9+/]{86}==)",
             Origin = "rules/cloud.yaml:149:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -416,6 +451,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "+ast" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}\\+ASt[A-Za-z0-9+/]{5}[AQgw]==)",
             Origin = "rules/cloud.yaml:168:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -427,6 +463,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "documents.azure.com", "cosmos" },
             Regex = "(?i)(?:AccountEndpoint=https://[a-z0-9.\\-]+\\.documents\\.azure\\.com(?::\\d+)?/?;\\s*AccountKey=|\\.documents\\.azure\\.com[^\"'\\s]*[\"']\\s*,\\s*[\"']|cosmos(?:db)?[_.\\-]?(?:primary[_.\\-]?|secondary[_.\\-]?|account[_.\\-]?|auth[_.\\-]?|master[_.\\-]?)?key[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?)(?<secret>[A-Za-z0-9+/]{86}==)",
             Origin = "rules/cloud.yaml:185:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -438,6 +475,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "acdb" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==)",
             Origin = "rules/cloud.yaml:203:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -449,6 +487,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sharedaccesskey" },
             Regex = "(?i)Endpoint=sb://[a-z0-9.\\-]+/?;\\s*SharedAccessKeyName=[^;\"'\\s]+;\\s*SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)",
             Origin = "rules/cloud.yaml:220:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -460,6 +499,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "+asb" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}\\+ASb[A-P][A-Za-z0-9+/]{5}=)",
             Origin = "rules/cloud.yaml:238:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -471,6 +511,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "+aeh" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}\\+AEh[A-P][A-Za-z0-9+/]{5}=)",
             Origin = "rules/cloud.yaml:255:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -482,6 +523,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "+arm" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}\\+ARm[A-P][A-Za-z0-9+/]{5}=)",
             Origin = "rules/cloud.yaml:272:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -493,6 +535,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "azure-devices.net" },
             Regex = "(?i)HostName=[a-z0-9.\\-]+\\.azure-devices\\.net;\\s*(?:SharedAccessKeyName|DeviceId)=[^;\"'\\s]+;\\s*SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)",
             Origin = "rules/cloud.yaml:289:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -504,6 +547,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "aiot" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}AIoT[A-P][A-Za-z0-9+/]{5}=)",
             Origin = "rules/cloud.yaml:307:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -515,6 +559,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "azca" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}AzCa[A-P][A-Za-z0-9+/]{5}=)",
             Origin = "rules/cloud.yaml:324:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -526,6 +571,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "azeg" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}AZEG[A-P][A-Za-z0-9+/]{5}=)",
             Origin = "rules/cloud.yaml:341:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -537,6 +583,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "+aba" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}\\+ABa[A-Za-z0-9+/]{5}[AQgw]==)",
             Origin = "rules/cloud.yaml:358:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -548,6 +595,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "apim" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}APIM[A-Za-z0-9+/]{5}[AQgw]==)",
             Origin = "rules/cloud.yaml:375:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -559,6 +607,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "azse" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5})(?:[^A-Za-z0-9+/=_\\-]|$)",
             Origin = "rules/cloud.yaml:392:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -570,6 +619,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "azfu" },
             Regex = "(?:^|[^A-Za-z0-9_\\-])(?<secret>[A-Za-z0-9_\\-]{44}AzFu[A-Za-z0-9_\\-]{5}[AQgw]==)",
             Origin = "rules/cloud.yaml:409:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -582,6 +632,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:x-functions-key[\"']?\\s*[:=,]\\s*[\"']?|\\.azurewebsites\\.net/api/[^\\s\"'?#]*\\?(?:[^\\s\"'#&]*&)*code=)(?<secret>[A-Za-z0-9_/+\\-]{40,100}={0,2})",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:426:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -593,6 +644,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sig=" },
             Regex = "(?:^|[?&;\"'=\\s])sv=\\d{4}-\\d{2}-\\d{2}[^\\s\"'<>]*[&;]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BFbf]){43}(?:=|%3[Dd]))",
             Origin = "rules/cloud.yaml:445:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -605,6 +657,7 @@ public static partial class BuiltInRules
             Regex = "(?:^|[^A-Za-z0-9_~.\\-+/])(?<secret>[A-Za-z0-9_~.\\-]{3}[78]Q~[A-Za-z0-9_~.\\-]{31,34})(?:[^A-Za-z0-9_~.\\-+/=]|$)",
             Entropy = 3.0,
             Origin = "rules/cloud.yaml:464:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -617,6 +670,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:(?:azure|arm|aad)[_.\\-]?client[_.\\-]?secret|azure[_.\\-]?ad[_.\\-]?client[_.\\-]?secret)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9.=\\-:\\[\\]_@/*+?~]{32,44})(?:[\"'\\s,;]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:484:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -628,6 +682,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "+acr" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{42}\\+ACR[A-D][A-Za-z0-9+/]{5})(?:[^A-Za-z0-9+/=_\\-]|$)",
             Origin = "rules/cloud.yaml:503:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -640,6 +695,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:docker\\s+login\\s+[a-z0-9\\-]+\\.azurecr\\.io\\s+(?:-u|--username)\\s+\\S+\\s+(?:-p|--password)\\s+|(?:acr[_.\\-]?(?:admin[_.\\-]?)?password|azure[_.\\-]?container[_.\\-]?registry[_.\\-]?password)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?)(?<secret>[A-Za-z0-9+/=]{32,52})(?:[^A-Za-z0-9+/=]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:520:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -651,6 +707,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "openai", "cognitive", "ocp-apim-subscription-key", "speech", "translator", "azure_ai" },
             Regex = "(?i)(?:azure[_.\\-]?openai[_.\\-]?(?:api[_.\\-]?)?key|azure[_.\\-]?ai[_.\\-]?(?:services?[_.\\-]?)?(?:api[_.\\-]?)?key|cognitive[_.\\-]?services?[_.\\-]?(?:api[_.\\-]?|subscription[_.\\-]?)?key|Ocp-Apim-Subscription-Key|(?:azure[_.\\-]?)?(?:speech|translator)[_.\\-]?(?:api[_.\\-]?|subscription[_.\\-]?|resource[_.\\-]?)?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{32})\\b",
             Origin = "rules/cloud.yaml:538:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -662,6 +719,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "jqqj9" },
             Regex = "(?:^|[^A-Za-z0-9])(?<secret>[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7})(?:[^A-Za-z0-9]|$)",
             Origin = "rules/cloud.yaml:557:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -677,6 +735,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^[0-]+$" },
             },
             Origin = "rules/cloud.yaml:575:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -689,6 +748,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>AIza[0-9A-Za-z_\\-]{35})(?:[^0-9A-Za-z_\\-]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:596:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -700,6 +760,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "gocspx-" },
             Regex = "\\b(?<secret>GOCSPX-[0-9A-Za-z_\\-]{28})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/cloud.yaml:614:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -711,6 +772,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "service_account" },
             Regex = "\"type\"\\s*:\\s*\"service_account\"[^{}]*\"private_key\"\\s*:\\s*\"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]+-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
             Origin = "rules/cloud.yaml:631:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -722,6 +784,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "1//0" },
             Regex = "(?i)refresh[_.\\-]?token[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>1//0[0-9A-Za-z_\\-]{40,})",
             Origin = "rules/cloud.yaml:648:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -733,6 +796,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ya29." },
             Regex = "\\b(?<secret>ya29\\.[0-9A-Za-z_\\-]{30,})",
             Origin = "rules/cloud.yaml:665:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -744,6 +808,7 @@ public static partial class BuiltInRules
             Keywords = new[] { ":apa91b" },
             Regex = "\\b(?<secret>AAAA[A-Za-z0-9_\\-]{7}:APA91b[A-Za-z0-9_\\-]{134})",
             Origin = "rules/cloud.yaml:682:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -755,6 +820,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dop_v1_" },
             Regex = "\\b(?<secret>dop_v1_[a-f0-9]{64})\\b",
             Origin = "rules/cloud.yaml:700:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -766,6 +832,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "doo_v1_" },
             Regex = "\\b(?<secret>doo_v1_[a-f0-9]{64})\\b",
             Origin = "rules/cloud.yaml:717:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -777,6 +844,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dor_v1_" },
             Regex = "\\b(?<secret>dor_v1_[a-f0-9]{64})\\b",
             Origin = "rules/cloud.yaml:734:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -788,6 +856,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "hrku-" },
             Regex = "\\b(?<secret>HRKU-AA[0-9A-Za-z_\\-]{58})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/cloud.yaml:752:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -799,6 +868,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "heroku" },
             Regex = "(?i)heroku[\\w.\\-]{0,30}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/cloud.yaml:769:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -811,6 +881,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:cloudflare[\\w.\\-]{0,20}?token|\\bcf_(?:api_)?token)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{40})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:787:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -822,6 +893,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cloudflare", "cf_api_key", "cf_key", "x-auth-key" },
             Regex = "(?i)(?:cloudflare[\\w.\\-]{0,20}?key|\\bcf_(?:api_)?key|x-auth-key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{37})\\b",
             Origin = "rules/cloud.yaml:805:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -833,6 +905,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "v1.0-" },
             Regex = "\\b(?<secret>v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})\\b",
             Origin = "rules/cloud.yaml:822:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -845,6 +918,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>LTAI[A-Za-z0-9]{12,20})\\b",
             Entropy = 3.0,
             Origin = "rules/cloud.yaml:840:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -857,6 +931,7 @@ public static partial class BuiltInRules
             Regex = "(?i)access[_.\\-]?key[_.\\-]?secret[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9]{30})(?:[^A-Za-z0-9]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:858:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -869,6 +944,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:ibm[_.\\-]?cloud[_.\\-]?api[_.\\-]?key|ibm[_.\\-]?api[_.\\-]?key|\\bic[_.\\-]api[_.\\-]?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{44})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:877:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -881,6 +957,7 @@ public static partial class BuiltInRules
             Regex = "(?i)fastly[\\w.\\-]{0,20}?(?:api[_.\\-]?)?(?:token|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{32})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:896:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -893,6 +970,7 @@ public static partial class BuiltInRules
             Regex = "(?i)netlify[\\w.\\-]{0,20}?(?:auth[_.\\-]?)?(?:token|pat|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{40,64})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:914:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -905,6 +983,7 @@ public static partial class BuiltInRules
             Regex = "(?i)vercel[\\w.\\-]{0,20}?(?:token|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9]{24,64})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:932:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -916,6 +995,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "linode" },
             Regex = "(?i)linode[\\w.\\-]{0,20}?(?:token|pat|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{64})\\b",
             Origin = "rules/cloud.yaml:950:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -928,6 +1008,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>SCW[A-Z0-9]{17})\\b",
             Entropy = 3.0,
             Origin = "rules/cloud.yaml:968:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -939,6 +1020,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "scw_secret", "scw-secret", "scaleway" },
             Regex = "(?i)(?:scw|scaleway)[\\w.\\-]{0,20}?secret[_.\\-]?key[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/cloud.yaml:986:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -950,6 +1032,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "fo1_" },
             Regex = "\\b(?<secret>fo1_[A-Za-z0-9_\\-]{43})(?:[^A-Za-z0-9_\\-]|$)",
             Origin = "rules/cloud.yaml:1004:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -961,6 +1044,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "fm1a_", "fm1r_", "fm2_" },
             Regex = "\\b(?<secret>(?:fm1[ar]|fm2)_[A-Za-z0-9+/]{100,}={0,3})",
             Origin = "rules/cloud.yaml:1021:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -973,6 +1057,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>rnd_[A-Za-z0-9]{24,64})\\b",
             Entropy = 4.0,
             Origin = "rules/cloud.yaml:1039:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -984,6 +1069,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "railway" },
             Regex = "(?i)railway[\\w.\\-]{0,20}?token[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/cloud.yaml:1057:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -996,6 +1082,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>AKID[A-Za-z0-9]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/cloud.yaml:1075:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1008,6 +1095,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:tencent|qcloud)[\\w.\\-]{0,20}?secret[_.\\-]?key[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:1093:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1020,6 +1108,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>ghp_[0-9A-Za-z]{36})\\b",
             Checksum = "github",
             Origin = "rules/code-hosts.yaml:2:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1032,6 +1121,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>gho_[0-9A-Za-z]{36})\\b",
             Checksum = "github",
             Origin = "rules/code-hosts.yaml:21:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1044,6 +1134,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>ghu_[0-9A-Za-z]{36})\\b",
             Checksum = "github",
             Origin = "rules/code-hosts.yaml:40:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1056,6 +1147,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>ghs_[0-9A-Za-z]{36})\\b",
             Checksum = "github",
             Origin = "rules/code-hosts.yaml:59:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1068,6 +1160,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>ghr_[0-9A-Za-z]{36})\\b",
             Checksum = "github",
             Origin = "rules/code-hosts.yaml:77:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1079,6 +1172,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "github_pat_" },
             Regex = "\\b(?<secret>github_pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{59})\\b",
             Origin = "rules/code-hosts.yaml:95:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1090,6 +1184,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "github" },
             Regex = "(?i)github[^\\r\\n]{0,60}?client[_.\\-]?secret[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{40})\\b",
             Origin = "rules/code-hosts.yaml:112:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1101,6 +1196,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glpat-" },
             Regex = "\\b(?<secret>glpat-(?:[0-9A-Za-z_\\-]{27,300}\\.[0-9a-z]{2}(?:\\.[0-9a-z]{2})?[0-9a-z]{7}|[0-9A-Za-z_\\-]{20}))(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:131:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1112,6 +1208,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "gldt-" },
             Regex = "\\b(?<secret>gldt-[0-9A-Za-z_\\-]{20})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:149:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1123,6 +1220,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glrt-" },
             Regex = "\\b(?<secret>glrt-(?:[0-9A-Za-z_\\-]{27,300}\\.[0-9a-z]{2}(?:\\.[0-9a-z]{2})?[0-9a-z]{7}|(?:t\\d_)?[0-9A-Za-z_\\-]{20}))(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:166:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1134,6 +1232,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glptt-" },
             Regex = "\\b(?<secret>glptt-[0-9a-f]{40})\\b",
             Origin = "rules/code-hosts.yaml:184:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1145,6 +1244,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glsoat-" },
             Regex = "\\b(?<secret>glsoat-[0-9A-Za-z_\\-]{20})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:201:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1156,6 +1256,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glcbt-" },
             Regex = "\\b(?<secret>glcbt-[0-9A-Za-z]{1,5}_[0-9A-Za-z_\\-]{20})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:218:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1167,6 +1268,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "gloas-" },
             Regex = "\\b(?<secret>gloas-[0-9A-Za-z_\\-]{64})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:235:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1178,6 +1280,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "gr1348941" },
             Regex = "\\b(?<secret>GR1348941[0-9A-Za-z_\\-]{20})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:252:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1189,6 +1292,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glimt-" },
             Regex = "\\b(?<secret>glimt-[0-9A-Za-z_\\-]{25})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:269:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1200,6 +1304,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glagent-" },
             Regex = "\\b(?<secret>glagent-[0-9A-Za-z_\\-]{50})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:286:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1211,6 +1316,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glffct-" },
             Regex = "\\b(?<secret>glffct-[0-9A-Za-z_\\-]{20})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:303:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1222,6 +1328,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glft-" },
             Regex = "\\b(?<secret>glft-[0-9A-Za-z_\\-]{20})(?:[^0-9A-Za-z_\\-]|$)",
             Origin = "rules/code-hosts.yaml:320:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1233,6 +1340,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "_gitlab_session=" },
             Regex = "_gitlab_session=(?<secret>[0-9a-z]{32})\\b",
             Origin = "rules/code-hosts.yaml:337:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1245,6 +1353,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>ATBB[A-Za-z0-9]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/code-hosts.yaml:355:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1256,6 +1365,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "atctt3xffgn0" },
             Regex = "\\b(?<secret>ATCTT3xFfGN0[A-Za-z0-9_\\-]{150,250}=[A-F0-9]{8})\\b",
             Origin = "rules/code-hosts.yaml:373:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1267,6 +1377,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "atatt3xffgf0" },
             Regex = "\\b(?<secret>ATATT3xFfGF0[A-Za-z0-9_\\-]{150,250}=[A-F0-9]{8})\\b",
             Origin = "rules/code-hosts.yaml:390:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1278,6 +1389,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "gitea", "forgejo", "codeberg" },
             Regex = "(?i)(?:gitea|forgejo|codeberg)[\\w.\\-]{0,20}?(?:token|pat|password|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{40})\\b",
             Origin = "rules/code-hosts.yaml:408:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1290,6 +1402,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:(?:azure[_.\\-]?devops[\\w.\\-]{0,20}?(?:pat|token)|\\bado[_.\\-](?:pat|token)|\\bazdo[_.\\-]?(?:pat|token)|system[_.\\-]accesstoken|vsts[\\w.\\-]{0,10}?(?:pat|token))[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>(?-i:[a-z0-9]{52}))\\b|https?://[^:/\\s@]*:(?<secret>(?-i:[a-z0-9]{52}))@(?:dev\\.azure\\.com|[a-z0-9\\-]+\\.visualstudio\\.com))",
             Entropy = 3.5,
             Origin = "rules/code-hosts.yaml:426:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1301,6 +1414,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "jqqj9" },
             Regex = "(?:^|[^A-Za-z0-9])(?<secret>[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}AZDO[A-Za-z0-9]{4})(?:[^A-Za-z0-9]|$)",
             Origin = "rules/code-hosts.yaml:445:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1312,6 +1426,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxb-" },
             Regex = "\\b(?<secret>xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24})\\b",
             Origin = "rules/communication.yaml:9:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1323,6 +1438,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxb-" },
             Regex = "\\b(?<secret>xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26})\\b",
             Origin = "rules/communication.yaml:27:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1334,6 +1450,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxp-" },
             Regex = "\\b(?<secret>xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[a-f0-9]{32})\\b",
             Origin = "rules/communication.yaml:44:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1345,6 +1462,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxe." },
             Regex = "\\b(?<secret>xoxe\\.xox[bpa]-[0-9]-[A-Za-z0-9]{140,200})\\b",
             Origin = "rules/communication.yaml:61:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1356,6 +1474,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxe-" },
             Regex = "\\b(?<secret>xoxe-[0-9]-[A-Za-z0-9]{130,170})\\b",
             Origin = "rules/communication.yaml:79:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1367,6 +1486,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xapp-" },
             Regex = "\\b(?<secret>xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{64})\\b",
             Origin = "rules/communication.yaml:96:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1378,6 +1498,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxa-", "xoxr-" },
             Regex = "\\b(?<secret>xox[ar]-(?:[0-9]{1,13}-){0,4}[A-Za-z0-9]{8,64})\\b",
             Origin = "rules/communication.yaml:113:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1389,6 +1510,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xoxo-", "xoxs-" },
             Regex = "\\b(?<secret>xox[os]-[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[A-Fa-f0-9]{20,64})\\b",
             Origin = "rules/communication.yaml:130:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1400,6 +1522,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "hooks.slack.com/services" },
             Regex = "(?<secret>https?://hooks\\.slack\\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})\\b",
             Origin = "rules/communication.yaml:147:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1411,6 +1534,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "hooks.slack.com/workflows", "hooks.slack.com/triggers" },
             Regex = "(?<secret>https?://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[A-Za-z0-9]{24,40})\\b",
             Origin = "rules/communication.yaml:164:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1422,6 +1546,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "discord" },
             Regex = "(?:(?i:discord)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bBot['\"]?[\\s,]{1,3}['\"]?)(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/communication.yaml:182:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1433,6 +1558,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "discord.com/api", "discordapp.com/api" },
             Regex = "(?<secret>https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,68})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/communication.yaml:200:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1445,6 +1571,7 @@ public static partial class BuiltInRules
             Regex = "(?i:discord)[\\w\\s.:,\"'{-]{0,64}(?i:client[_.-]?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{32})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/communication.yaml:217:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1456,6 +1583,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "/incomingwebhook/" },
             Regex = "(?<secret>https://(?:[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2|outlook\\.office(?:365)?\\.com/webhook(?:b2)?)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:/[A-Za-z0-9_-]{20,80})?)",
             Origin = "rules/communication.yaml:237:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1467,6 +1595,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "logic.azure.com", "powerplatform.com" },
             Regex = "(?<secret>https://[A-Za-z0-9.-]+\\.(?:logic\\.azure\\.com|api\\.powerplatform\\.com)(?::443)?/[A-Za-z0-9/._-]{0,80}workflows/[0-9a-f]{32}/triggers/[A-Za-z0-9_./-]{1,80}\\?[A-Za-z0-9_.%&=-]{0,200}sig=[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/communication.yaml:254:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1478,6 +1607,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "telegram", "tg_bot", "tgbot" },
             Regex = "(?:(?i:telegram|tg_?bot)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|api\\.telegram\\.org/bot)(?<secret>[0-9]{8,10}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/communication.yaml:273:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1489,6 +1619,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twilio" },
             Regex = "\\b(?<secret>SK[0-9a-f]{32})\\b",
             Origin = "rules/communication.yaml:292:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1501,6 +1632,7 @@ public static partial class BuiltInRules
             Regex = "(?i:twilio)[\\w\\s.:,\"'{-]{0,64}(?i:api[_.-]?(?:key[_.-]?)?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{32})\\b",
             Entropy = 3.5,
             Origin = "rules/communication.yaml:309:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1513,6 +1645,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:twilio)[\\w\\s.:,\"'{-]{0,64}(?i:auth[_.-]?token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bAC[0-9a-f]{32}:)(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/communication.yaml:327:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1524,6 +1657,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sg." },
             Regex = "\\b(?<secret>SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/communication.yaml:352:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1535,6 +1669,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "mailgun" },
             Regex = "\\b(?<secret>key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})\\b",
             Origin = "rules/communication.yaml:369:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1546,6 +1681,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "-us" },
             Regex = "\\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})\\b",
             Origin = "rules/communication.yaml:386:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1558,6 +1694,7 @@ public static partial class BuiltInRules
             Regex = "(?i:mandrill)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/communication.yaml:403:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1570,6 +1707,7 @@ public static partial class BuiltInRules
             Regex = "(?i:postmark)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Entropy = 3.0,
             Origin = "rules/communication.yaml:423:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1581,6 +1719,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xkeysib-", "xsmtpsib-" },
             Regex = "\\b(?<secret>x(?:keysib|smtpsib)-[0-9a-f]{64}-[A-Za-z0-9]{16})\\b",
             Origin = "rules/communication.yaml:442:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1593,6 +1732,7 @@ public static partial class BuiltInRules
             Regex = "(?i:vonage|nexmo)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{16})\\b",
             Entropy = 3.0,
             Origin = "rules/communication.yaml:460:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1605,6 +1745,7 @@ public static partial class BuiltInRules
             Regex = "(?i:zendesk)[\\w\\s.:,\"'{-]{0,64}(?i:token|api[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{40})\\b",
             Entropy = 3.5,
             Origin = "rules/communication.yaml:479:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1616,6 +1757,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "intercom" },
             Regex = "\\b(?<secret>dG9rO[A-Za-z0-9+/]{50,90}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Origin = "rules/communication.yaml:497:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1628,6 +1770,7 @@ public static partial class BuiltInRules
             Regex = "(?i:pusher)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{20})\\b",
             Entropy = 3.0,
             Origin = "rules/communication.yaml:514:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1644,6 +1787,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "(?i)^microsoft[_.:-]?app[_.:-]?(?:password|id|type|tenant)" },
             },
             Origin = "rules/communication.yaml:532:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1656,6 +1800,7 @@ public static partial class BuiltInRules
             Regex = "(?i:twitch)[\\w\\s.:,\"'{-]{0,64}(?i:secret|token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?:oauth:)?(?<secret>[a-z0-9]{30})\\b",
             Entropy = 3.5,
             Origin = "rules/communication.yaml:556:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1667,6 +1812,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "aaaaaaaaaaaaaaaaaaaa" },
             Regex = "\\b(?<secret>A{20,23}[A-Za-z0-9%]{10,80}%[0-9A-F]{2}[A-Za-z0-9%]{10,120})(?:[^A-Za-z0-9%]|\\z)",
             Origin = "rules/communication.yaml:575:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1679,6 +1825,7 @@ public static partial class BuiltInRules
             Regex = "(?i:twitter|\\bx_api|\\bx_access)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{45}|[A-Za-z0-9]{50})\\b",
             Entropy = 3.5,
             Origin = "rules/communication.yaml:592:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1691,6 +1838,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>EAA[B-Za-z0-9][A-Za-z0-9]{96,250})\\b",
             Entropy = 4.0,
             Origin = "rules/communication.yaml:610:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1703,6 +1851,7 @@ public static partial class BuiltInRules
             Regex = "(?i:facebook|\\bfb_?app|\\bfb_client)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/communication.yaml:629:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1715,6 +1864,7 @@ public static partial class BuiltInRules
             Regex = "(?i:linkedin)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>WPL_AP[0-9]\\.[A-Za-z0-9]{10,24}\\.[A-Za-z0-9+/]{4,40}={0,2}|[A-Za-z0-9]{16}\\b)",
             Entropy = 3.0,
             Origin = "rules/communication.yaml:647:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1731,6 +1881,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:13:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1747,6 +1898,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:39:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1763,6 +1915,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:66:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1779,6 +1932,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:92:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1795,6 +1949,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:115:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1811,6 +1966,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:138:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1827,6 +1983,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:161:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1843,6 +2000,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^(?i:postgres|root|guest|mysql|mariadb|redis|rabbitmq|mongo|mongodb|tiger|sa|user|username|pass(?:word)?\\d{0,4}|secret\\d{0,4})$", "(?i)^(?:my|your|the|db|database|user|admin|some|sample|test)[-_]?(?:pass(?:word)?|pwd)\\d{0,4}$" },
             },
             Origin = "rules/connection-strings.yaml:184:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1855,6 +2013,7 @@ public static partial class BuiltInRules
             Regex = "(?i)\\b(?:https?|ftps?|sftp|ssh|git|svn|smtps?|imaps?|pop3s?|ldaps?|wss?|socks5h?|nats|mqtts?)://[^:@/\\s\"'<>?#]{0,100}:(?<secret>[^:@/\\s\"'<>?#]{1,200})@[A-Za-z0-9\\[]",
             Entropy = 2.5,
             Origin = "rules/connection-strings.yaml:207:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1866,6 +2025,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dapi" },
             Regex = "\\b(?<secret>dapi[a-f0-9]{32}(?:-[0-9])?)\\b",
             Origin = "rules/data.yaml:2:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1877,6 +2037,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dose" },
             Regex = "\\b(?<secret>dose[a-f0-9]{32})\\b",
             Origin = "rules/data.yaml:21:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1888,6 +2049,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "snowflake://" },
             Regex = "(?i:snowflake)://[^:/@\\s]{1,64}:(?<secret>[^:/@\\s]{6,128})@",
             Origin = "rules/data.yaml:39:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1899,6 +2061,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "account=" },
             Regex = "(?i)\\baccount\\s*=\\s*[\\w.-]+;[^\\r\\n\"'\\x60]{0,300}?\\bpassword\\s*=\\s*(?<secret>[^;\"'\\s\\x60]{6,128})|\\bpassword\\s*=\\s*(?<secret>[^;\"'\\s\\x60]{6,128});[^\\r\\n\"'\\x60]{0,300}?\\baccount\\s*=\\s*[\\w.-]+",
             Origin = "rules/data.yaml:57:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1910,6 +2073,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "snowflake" },
             Regex = "(?i:snowflake[\\w.-]{0,20}(?:password|passphrase|pwd))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)[ \\t]*(?:[\\x60'\"](?<secret>[^\\s'\"\\x60]{8,128})[\\x60'\"]|(?<secret>[^\\s'\"\\x60;,(){}\\[\\]$]{8,128})[ \\t]*(?:\\r?\\n|\\z))",
             Origin = "rules/data.yaml:74:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1921,6 +2085,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sbp_" },
             Regex = "\\b(?<secret>sbp_[a-f0-9]{40})\\b",
             Origin = "rules/data.yaml:94:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1932,6 +2097,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sb_secret_" },
             Regex = "\\b(?<secret>sb_secret_[A-Za-z0-9_-]{24,64})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/data.yaml:112:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1943,6 +2109,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "service_role", "servicerole", "supabase_service", "supabase_secret" },
             Regex = "(?i:service_?role(?:_?key)?|supabase_?service(?:_?key)?|supabase_?secret(?:_?key)?)[\\w.-]{0,20}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*[\\x60'\"]?(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,})",
             Origin = "rules/data.yaml:130:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1954,6 +2121,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pscale_tkn_" },
             Regex = "\\b(?<secret>pscale_tkn_[A-Za-z0-9_.=-]{32,64})(?:[^A-Za-z0-9_.=-]|\\z)",
             Origin = "rules/data.yaml:148:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1965,6 +2133,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pscale_pw_" },
             Regex = "\\b(?<secret>pscale_pw_[A-Za-z0-9_.=-]{32,64})(?:[^A-Za-z0-9_.=-]|\\z)",
             Origin = "rules/data.yaml:165:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1976,6 +2145,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pscale_oauth_" },
             Regex = "\\b(?<secret>pscale_oauth_[A-Za-z0-9_.=-]{32,64})(?:[^A-Za-z0-9_.=-]|\\z)",
             Origin = "rules/data.yaml:182:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1987,6 +2157,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "atlas", "mcli_private" },
             Regex = "(?i:(?:mongodb_?atlas|atlas|mcli)[\\w.-]{0,20}private[\\w.-]{0,12})[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})\\b",
             Origin = "rules/data.yaml:199:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -1998,6 +2169,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "mdb_sa_sk_" },
             Regex = "\\b(?<secret>mdb_sa_sk_[A-Za-z0-9_-]{30,64})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/data.yaml:217:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2009,6 +2181,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "napi_" },
             Regex = "\\b(?<secret>napi_[A-Za-z0-9]{56,72})\\b",
             Origin = "rules/data.yaml:235:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2020,6 +2193,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "upstash", "qstash" },
             Regex = "(?i:(?:upstash|qstash)[\\w.-]{0,30}(?:token|key|password))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[A-Za-z0-9_=+/-]{40,400})(?:[^A-Za-z0-9_=+/-]|\\z)",
             Origin = "rules/data.yaml:252:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2031,6 +2205,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "redislabs.com", "redis-cloud.com" },
             Regex = "(?i)rediss?://[^:@\\s/]{0,64}:(?<secret>[^:@\\s/]{8,128})@[\\w.-]+\\.(?:redislabs|redis-cloud)\\.com",
             Origin = "rules/data.yaml:269:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2042,6 +2217,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "rediscloud", "redis_cloud", "redis-cloud" },
             Regex = "(?i:redis[_-]?cloud[\\w.-]{0,30}(?:key|secret))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[A-Za-z0-9]{40,64})\\b",
             Origin = "rules/data.yaml:286:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2053,6 +2229,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cflt" },
             Regex = "\\b(?<secret>cflt[A-Za-z0-9+/]{60})(?:[^A-Za-z0-9+/=]|\\z)",
             Origin = "rules/data.yaml:303:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2064,6 +2241,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "confluent", "plainloginmodule" },
             Regex = "(?:(?i:confluent[\\w.-]{0,30}(?:secret|password))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?|(?i:username)\\s*=\\s*['\"][A-Z0-9]{16}['\"]\\s+(?i:password)\\s*=\\s*['\"])(?<secret>[A-Za-z0-9+/]{64})(?:[^A-Za-z0-9+/=]|\\z)",
             Origin = "rules/data.yaml:321:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2075,6 +2253,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "aiven" },
             Regex = "(?i:aiven[\\w.-]{0,30}(?:token|key))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[A-Za-z0-9+/]{300,400}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Origin = "rules/data.yaml:338:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2086,6 +2265,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "algolia" },
             Regex = "(?i:algolia[\\w.-]{0,30}(?:admin|write))[\\w.-]{0,20}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-f0-9]{32})\\b",
             Origin = "rules/data.yaml:356:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2097,6 +2277,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "clickhouse" },
             Regex = "(?i:clickhouse[\\w.-]{0,30}(?:secret))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[A-Za-z0-9]{32,64})\\b",
             Origin = "rules/data.yaml:374:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2108,6 +2289,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "clickhouse.cloud" },
             Regex = "(?i)[a-z]{3,12}://[^:@\\s/]{1,64}:(?<secret>[^:@\\s/]{8,128})@[\\w.-]+\\.clickhouse\\.cloud",
             Origin = "rules/data.yaml:392:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2119,6 +2301,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pat" },
             Regex = "\\b(?<secret>pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})\\b",
             Origin = "rules/data.yaml:409:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2130,6 +2313,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "airtable" },
             Regex = "(?i:airtable)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>key[A-Za-z0-9]{14})\\b",
             Origin = "rules/data.yaml:426:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2141,6 +2325,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cfpat-" },
             Regex = "\\b(?<secret>CFPAT-[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/data.yaml:443:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2152,6 +2337,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sanity" },
             Regex = "(?i:sanity[\\w.-]{0,30}(?:token|key))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>sk[A-Za-z0-9]{60,200})\\b",
             Origin = "rules/data.yaml:461:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2163,6 +2349,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "turso", "libsql" },
             Regex = "(?:(?i:turso[\\w.-]{0,30}token)[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?|(?i:libsql://)[^\\s?]{1,200}\\?(?i:authToken)=)(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,})",
             Origin = "rules/data.yaml:478:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2175,6 +2362,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:\\bauthorization[\"']?[ \\t]*[:=,][ \\t]*[\"']?[ \\t]*basic[ \\t]+|AuthenticationHeaderValue\\([ \\t]*[\"']basic[\"'][ \\t]*,[ \\t]*[\"'])(?<secret>[A-Za-z0-9+/]{8,}={0,2})(?:[^A-Za-z0-9+/={$]|$)",
             Entropy = 3.0,
             Origin = "rules/generic.yaml:38:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2187,6 +2375,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:\\bauthorization[\"']?[ \\t]*[:=,][ \\t]*[\"']?[ \\t]*bearer[ \\t]+|AuthenticationHeaderValue\\([ \\t]*[\"']bearer[\"'][ \\t]*,[ \\t]*[\"']|[\"']bearer[ \\t]+)(?<secret>[A-Za-z0-9\\-._~+/]{16,}=*)(?:[^A-Za-z0-9\\-._~+/={$]|$)",
             Entropy = 3.5,
             Origin = "rules/generic.yaml:58:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2203,6 +2392,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
             Origin = "rules/generic.yaml:79:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2219,6 +2409,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
             Origin = "rules/generic.yaml:138:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2235,6 +2426,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
             Origin = "rules/generic.yaml:185:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2252,6 +2444,7 @@ public static partial class BuiltInRules
                 Paths = new[] { "**/{locales,locale,i18n,l10n,lang,translations}/**" },
             },
             Origin = "rules/generic.yaml:231:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2268,6 +2461,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^[0-9]+$", "^[a-z][a-z0-9+.-]*://", "^(?:[A-Za-z]:|~|\\.{1,2})?/(?:[a-z0-9_.-]+/)+[\\w.-]*$", "(?i)\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|pub|ppk|gpg|asc|env)$", "^[A-Za-z_$][\\w$-]*(?:\\.(?:[A-Za-z_$][\\w$-]*|[0-9]+))+$", "^arn:aws", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+$", "^ENC[\\[(]", "^(?:pk\\.eyJ|pk_(?:live|test)_)", "^(?:gh[pousr]_|npm_)", "^(?:[0-9a-fA-F]{16}|[0-9A-F]{40})$", "^Ag[A-Za-z0-9+/]{300,}={0,2}$" },
             },
             Origin = "rules/generic.yaml:299:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2280,6 +2474,7 @@ public static partial class BuiltInRules
             Regex = "(?:\\bSSWS\\s+|(?i:okta)[\\w\\s.:,\"'{-]{0,64}(?i:token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2})(?<secret>00[A-Za-z0-9_-]{40})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:7:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2292,6 +2487,7 @@ public static partial class BuiltInRules
             Regex = "(?i:okta)[\\w\\s.:,\"'{-]{0,64}(?i:client[_.-]?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{40,64})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:25:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2304,6 +2500,7 @@ public static partial class BuiltInRules
             Regex = "(?i:auth0)[\\w\\s.:,\"'{-]{0,64}(?i:client[_.-]?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{64})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:45:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2315,6 +2512,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "00d" },
             Regex = "\\b(?<secret>00D[0-9A-Za-z]{12,15}![A-Za-z0-9._]{80,200})",
             Origin = "rules/identity.yaml:65:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2327,6 +2525,7 @@ public static partial class BuiltInRules
             Regex = "(?i:salesforce|sfdc)[\\w\\s.:,\"'{-]{0,64}(?i:consumer[_.-]?secret|client[_.-]?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9A-F]{64}|[0-9]{19})\\b",
             Entropy = 2.8,
             Origin = "rules/identity.yaml:83:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2339,6 +2538,7 @@ public static partial class BuiltInRules
             Regex = "(?i:onelogin)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{64})\\b",
             Entropy = 3.0,
             Origin = "rules/identity.yaml:102:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2351,6 +2551,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:duo)[\\w\\s.:,\"'{-]{0,64}(?i:skey|secret[_.-]?key|client[_.-]?secret)|(?i:\\bskey))[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{40})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:123:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2363,6 +2564,7 @@ public static partial class BuiltInRules
             Regex = "(?i:jumpcloud)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{40})\\b",
             Entropy = 3.0,
             Origin = "rules/identity.yaml:147:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2375,6 +2577,7 @@ public static partial class BuiltInRules
             Regex = "(?i:clerk)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>sk_live_[A-Za-z0-9]{38,59})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:165:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2387,6 +2590,7 @@ public static partial class BuiltInRules
             Regex = "(?i:clerk)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>sk_test_[A-Za-z0-9]{38,59})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:183:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2399,6 +2603,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>secret-live-[A-Za-z0-9_=-]{36})(?:[^A-Za-z0-9_=-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:203:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2410,6 +2615,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ops_eyj" },
             Regex = "\\b(?<secret>ops_eyJ[A-Za-z0-9+/_-]{100,}={0,2})",
             Origin = "rules/identity.yaml:223:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2421,6 +2627,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "op_connect_token", "connect_token", "connect-token", "connecttoken" },
             Regex = "(?i:op[_.-]?connect[_.-]?token|onepassword[_.-]?connect[_.-]?token|1password[_.-]?connect[_.-]?token)['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,})",
             Origin = "rules/identity.yaml:240:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2432,6 +2639,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dp.pt." },
             Regex = "\\b(?<secret>dp\\.pt\\.[A-Za-z0-9]{40,44})\\b",
             Origin = "rules/identity.yaml:257:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2443,6 +2651,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dp.ct." },
             Regex = "\\b(?<secret>dp\\.ct\\.[A-Za-z0-9]{40,44})\\b",
             Origin = "rules/identity.yaml:276:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2454,6 +2663,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dp.st." },
             Regex = "\\b(?<secret>dp\\.st\\.(?:[a-z0-9_-]{2,35}\\.)?[A-Za-z0-9]{40,44})\\b",
             Origin = "rules/identity.yaml:293:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2465,6 +2675,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dp.sa." },
             Regex = "\\b(?<secret>dp\\.sa\\.[A-Za-z0-9]{40,44})\\b",
             Origin = "rules/identity.yaml:310:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2476,6 +2687,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dp.scim." },
             Regex = "\\b(?<secret>dp\\.scim\\.[A-Za-z0-9]{40,44})\\b",
             Origin = "rules/identity.yaml:327:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2487,6 +2699,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dp.audit." },
             Regex = "\\b(?<secret>dp\\.audit\\.[A-Za-z0-9]{40,44})\\b",
             Origin = "rules/identity.yaml:344:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2499,6 +2712,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>hvs\\.[A-Za-z0-9_-]{24,300})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:361:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2511,6 +2725,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>hvb\\.[A-Za-z0-9_-]{100,400})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:379:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2523,6 +2738,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>hvr\\.[A-Za-z0-9_-]{24,300})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:398:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2535,6 +2751,7 @@ public static partial class BuiltInRules
             Regex = "(?i:vault)[\\w\\s.:,\"'{-]{0,64}(?i:token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>s\\.[A-Za-z0-9]{24})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:416:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2546,6 +2763,7 @@ public static partial class BuiltInRules
             Keywords = new[] { ".atlasv1." },
             Regex = "\\b(?<secret>[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70})(?:[^A-Za-z0-9_=-]|\\z)",
             Origin = "rules/identity.yaml:435:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2558,6 +2776,7 @@ public static partial class BuiltInRules
             Regex = "(?i:\\bhcp)[\\w\\s.:,\"'{-]{0,64}(?i:client[_.-]?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{64})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:453:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2569,6 +2788,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pul-" },
             Regex = "\\b(?<secret>pul-[a-f0-9]{40})\\b",
             Origin = "rules/identity.yaml:472:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2580,6 +2800,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "st." },
             Regex = "\\b(?<secret>st\\.[0-9a-f]{24}\\.[0-9a-f]{32,64}\\.[0-9a-f]{32,64})\\b",
             Origin = "rules/identity.yaml:492:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2592,6 +2813,7 @@ public static partial class BuiltInRules
             Regex = "(?i:akeyless)[\\w\\s.:,\"'{-]{0,64}(?i:access[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9+/]{40,88}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:510:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2604,6 +2826,7 @@ public static partial class BuiltInRules
             Regex = "(?i:keycloak)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{32})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:531:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2616,6 +2839,7 @@ public static partial class BuiltInRules
             Regex = "(?i:pingone|ping[_.-]?identity|pingfed(?:erate)?)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9._~-]{32,128})(?:[^A-Za-z0-9._~-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:549:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2628,6 +2852,7 @@ public static partial class BuiltInRules
             Regex = "(?i:conjur)[\\w\\s.:,\"'{-]{0,64}(?i:api[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[a-z0-9]{50,60})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:568:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2640,6 +2865,7 @@ public static partial class BuiltInRules
             Regex = "(?i:cognito)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[a-z0-9]{51,52})\\b",
             Entropy = 3.5,
             Origin = "rules/identity.yaml:589:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2652,6 +2878,7 @@ public static partial class BuiltInRules
             Regex = "(?i:datadog|\\bdd)[\\w\\s.:,\"'{-]{0,64}(?i:api[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:9:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2664,6 +2891,7 @@ public static partial class BuiltInRules
             Regex = "(?i:datadog|\\bdd)[\\w\\s.:,\"'{-]{0,64}(?i:app(?:lication)?[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{40})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:29:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2676,6 +2904,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>dd(?:pat|sat|app)_[A-Za-z0-9_-]{20,120})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/observability.yaml:48:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2687,6 +2916,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "nrak-" },
             Regex = "\\b(?<secret>NRAK-[A-Z0-9]{27})\\b",
             Origin = "rules/observability.yaml:68:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2698,6 +2928,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "nrii-", "nriq-" },
             Regex = "\\b(?<secret>NRI[IQ]-[A-Za-z0-9_-]{32})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/observability.yaml:85:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2709,6 +2940,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "nrjs-" },
             Regex = "\\b(?<secret>NRJS-[a-f0-9]{19})\\b",
             Origin = "rules/observability.yaml:102:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2720,6 +2952,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "nral" },
             Regex = "\\b(?<secret>(?:eu01xx[0-9a-f]{30}|[0-9a-f]{36})NRAL)\\b",
             Origin = "rules/observability.yaml:119:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2732,6 +2965,7 @@ public static partial class BuiltInRules
             Regex = "(?i:new[_.-]?relic|\\bnr)[\\w\\s.:,\"'{-]{0,64}(?i:license[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{40})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:136:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2743,6 +2977,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sntrys_" },
             Regex = "\\b(?<secret>sntrys_eyJ[A-Za-z0-9+/]{20,600}={0,2}_[A-Za-z0-9+/]{43})(?:[^A-Za-z0-9+/]|\\z)",
             Origin = "rules/observability.yaml:157:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2754,6 +2989,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sntryu_" },
             Regex = "\\b(?<secret>sntryu_[a-f0-9]{64})\\b",
             Origin = "rules/observability.yaml:176:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2766,6 +3002,7 @@ public static partial class BuiltInRules
             Regex = "(?i:sentry)[\\w\\s.:,\"'{-]{0,64}(?i:token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{64})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:193:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2778,6 +3015,7 @@ public static partial class BuiltInRules
             Regex = "\\bhttps?://[0-9a-f]{32}:(?<secret>[0-9a-f]{32})@[A-Za-z0-9.:-]+/[0-9]+\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:214:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2789,6 +3027,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glc_" },
             Regex = "\\b(?<secret>glc_[A-Za-z0-9+/]{32,400}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Origin = "rules/observability.yaml:234:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2800,6 +3039,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "glsa_" },
             Regex = "\\b(?<secret>glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\\b",
             Origin = "rules/observability.yaml:251:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2811,6 +3051,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "eyjrijoi" },
             Regex = "\\b(?<secret>eyJrIjoi[A-Za-z0-9+/]{50,300}={0,2})(?:[^A-Za-z0-9+/=.]|\\z)",
             Origin = "rules/observability.yaml:268:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2822,6 +3063,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ik_" },
             Regex = "\\b(?<secret>hc[a-z]ik_[a-z0-9]{58})\\b",
             Origin = "rules/observability.yaml:286:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2834,6 +3076,7 @@ public static partial class BuiltInRules
             Regex = "(?i:honeycomb)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{22}|[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:303:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2845,6 +3088,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dt0" },
             Regex = "\\b(?<secret>dt0[a-z][0-9]{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64})\\b",
             Origin = "rules/observability.yaml:322:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2857,6 +3101,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:splunk)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bSplunk\\s+)(?<secret>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:340:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2869,6 +3114,7 @@ public static partial class BuiltInRules
             Regex = "(?i:sumo)[\\w\\s.:,\"'{-]{0,64}(?i:access[_.-]?key|secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{64})\\b",
             Entropy = 3.5,
             Origin = "rules/observability.yaml:358:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2880,6 +3126,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sumologic.com/receiver" },
             Regex = "(?<secret>https://[a-z0-9-]+\\.collection\\.(?:[a-z0-9]+\\.)?sumologic\\.com/receiver/v1/(?:http|otlp)/[A-Za-z0-9_=-]{40,200})",
             Origin = "rules/observability.yaml:377:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2892,6 +3139,7 @@ public static partial class BuiltInRules
             Regex = "(?i:rollbar)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:395:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2904,6 +3152,7 @@ public static partial class BuiltInRules
             Regex = "(?i:bugsnag)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:413:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2916,6 +3165,7 @@ public static partial class BuiltInRules
             Regex = "(?i:lightstep)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9+/]{32,128}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Entropy = 3.5,
             Origin = "rules/observability.yaml:432:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2928,6 +3178,7 @@ public static partial class BuiltInRules
             Regex = "(?i:logz)[\\w\\s.:,\"'{-]{0,64}(?i:token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:450:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2940,6 +3191,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:pagerduty|\\bpd)[\\w\\s.:,\"'{-]{0,64}(?i:token|api[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bToken\\s+token=)(?<secret>u\\+[A-Za-z0-9_+-]{18}|[A-Za-z0-9_+-]{20})(?:[^A-Za-z0-9_+-]|\\z)",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:469:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2952,6 +3204,7 @@ public static partial class BuiltInRules
             Regex = "(?i:pagerduty|\\bpd)[\\w\\s.:,\"'{-]{0,64}(?i:routing[_.-]?key|integration[_.-]?key|service[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32}|R0[0-9A-Z]{30})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:488:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2964,6 +3217,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:opsgenie)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bGenieKey\\s+)(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:509:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2976,6 +3230,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:elastic)[\\w\\s.:,\"'{-]{0,64}(?i:api[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bApiKey\\s+)(?<secret>[A-Za-z0-9+/]{40,200}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Entropy = 3.5,
             Origin = "rules/observability.yaml:528:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2987,6 +3242,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xaat-" },
             Regex = "\\b(?<secret>xaat-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/observability.yaml:547:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -2998,6 +3254,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "xapt-" },
             Regex = "\\b(?<secret>xapt-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/observability.yaml:564:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3010,6 +3267,7 @@ public static partial class BuiltInRules
             Regex = "(?i:logtail|better[_.-]?stack)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{24})\\b",
             Entropy = 3.5,
             Origin = "rules/observability.yaml:583:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3022,6 +3280,7 @@ public static partial class BuiltInRules
             Regex = "(?i:segment)[\\w\\s.:,\"'{-]{0,64}(?i:write[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{32})\\b",
             Entropy = 3.5,
             Origin = "rules/observability.yaml:602:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3034,6 +3293,7 @@ public static partial class BuiltInRules
             Regex = "(?i:mixpanel)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/observability.yaml:621:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3046,6 +3306,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>npm_[0-9A-Za-z]{36})\\b",
             Checksum = "npm",
             Origin = "rules/package-registries.yaml:3:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3058,6 +3319,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?:^|[\\s:])_authToken\\s*=|\\bnpmAuthToken\\s*:)\\s*[\"']?(?<secret>[A-Za-z0-9+/=_\\-.]{20,})",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:21:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3070,6 +3332,7 @@ public static partial class BuiltInRules
             Regex = "(?:^|[\\s:])_(?:auth|password)\\s*=\\s*[\"']?(?<secret>[A-Za-z0-9+/]{8,}={0,2})",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:42:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3082,6 +3345,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>oy2[a-z0-9]{43})\\b",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:62:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3093,6 +3357,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw" },
             Regex = "\\b(?<secret>pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\\-]{50,})",
             Origin = "rules/package-registries.yaml:81:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3105,6 +3370,7 @@ public static partial class BuiltInRules
             Regex = "(?:^|\\n)[ \\t]*\\[(?:pypi|testpypi)\\][ \\t]*\\r?\\n(?:[ \\t]*(?:[\\w.\\-]+[ \\t]*[:=][^\\r\\n]*|[#;][^\\r\\n]*)?\\r?\\n)*?[ \\t]*password[ \\t]*[:=][ \\t]*(?<secret>[^\\s$%]{8,})[ \\t]*(?:\\r?\\n|$)",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:98:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3116,6 +3382,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "rubygems_" },
             Regex = "\\b(?<secret>rubygems_[a-f0-9]{48})\\b",
             Origin = "rules/package-registries.yaml:118:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3127,6 +3394,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dckr_pat_" },
             Regex = "\\b(?<secret>dckr_pat_[A-Za-z0-9_\\-]{27})(?:[^A-Za-z0-9_\\-]|$)",
             Origin = "rules/package-registries.yaml:136:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3139,6 +3407,7 @@ public static partial class BuiltInRules
             Regex = "\"auths\"\\s*:\\s*\\{[^{}]*\\{[^{}]*\"auth\"\\s*:\\s*\"(?<secret>[A-Za-z0-9+/]{12,}={0,2})\"",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:153:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3151,6 +3420,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>cio[A-Za-z0-9]{32})\\b",
             Entropy = 3.5,
             Origin = "rules/package-registries.yaml:172:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3163,6 +3433,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>AKCp[A-Za-z0-9]{69})\\b",
             Entropy = 3.5,
             Origin = "rules/package-registries.yaml:191:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3174,6 +3445,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cmvmdgtuojaxoj" },
             Regex = "\\b(?<secret>cmVmdGtuOjAxOj[A-Za-z0-9+/]{50})(?:[^A-Za-z0-9+/=]|$)",
             Origin = "rules/package-registries.yaml:209:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3185,6 +3457,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "clojars_" },
             Regex = "\\b(?<secret>CLOJARS_[A-Za-z0-9]{60})\\b",
             Origin = "rules/package-registries.yaml:227:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3196,6 +3469,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "hex_api_key", "hex-api-key", "hexapikey", "hexpm" },
             Regex = "(?i)(?:\\bhex[_.\\-]?api[_.\\-]?key|hexpm[\\w.\\-]{0,20}?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{32})\\b",
             Origin = "rules/package-registries.yaml:244:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3208,6 +3482,7 @@ public static partial class BuiltInRules
             Regex = "\"hosted\"\\s*:\\s*\\[[^\\]]*\"token\"\\s*:\\s*\"(?<secret>[^\"\\s]{16,})\"",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:261:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3219,6 +3494,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "packagist_" },
             Regex = "\\b(?<secret>packagist_[a-z]{3}_[a-f0-9]{68})\\b",
             Origin = "rules/package-registries.yaml:280:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3231,6 +3507,7 @@ public static partial class BuiltInRules
             Regex = "(?i)(?:<id>\\s*(?:ossrh|central|sonatype[\\w.\\-]*|maven-central)\\s*</id>\\s*<username>[^<]*</username>\\s*<password>(?<secret>[^<\\s$]{16,})</password>|\\b(?:ossrh|sonatype|mavenCentral)[_.\\-]?(?:password|token(?:password)?)\\s*[:=]\\s*[\"']?(?<secret>[^\\s\"'$]{16,}))",
             Entropy = 3.0,
             Origin = "rules/package-registries.yaml:298:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3242,6 +3519,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk_live_" },
             Regex = "\\b(?<secret>sk_live_(?:[0-9A-Za-z]{24,34}|[0-9A-Za-z]{60,247}))\\b",
             Origin = "rules/payments.yaml:9:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3253,6 +3531,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "rk_live_" },
             Regex = "\\b(?<secret>rk_live_(?:[0-9A-Za-z]{24,34}|[0-9A-Za-z]{60,247}))\\b",
             Origin = "rules/payments.yaml:28:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3264,6 +3543,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk_test_", "rk_test_" },
             Regex = "\\b(?<secret>[rs]k_test_(?:[0-9A-Za-z]{24,34}|[0-9A-Za-z]{60,247}))\\b",
             Origin = "rules/payments.yaml:47:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3275,6 +3555,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "whsec_" },
             Regex = "\\b(?<secret>whsec_[A-Za-z0-9+/]{32,88}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Origin = "rules/payments.yaml:64:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3286,6 +3567,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "eaaa" },
             Regex = "\\b(?<secret>EAAA[A-Za-z0-9_-]{60})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/payments.yaml:83:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3297,6 +3579,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sq0atp-" },
             Regex = "\\b(?<secret>sq0atp-[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/payments.yaml:100:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3308,6 +3591,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sq0csp-" },
             Regex = "\\b(?<secret>sq0csp-[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/payments.yaml:117:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3319,6 +3603,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "access_token$production$" },
             Regex = "\\b(?<secret>access_token\\$production\\$[0-9a-z]{16}\\$[0-9a-f]{32})\\b",
             Origin = "rules/payments.yaml:135:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3330,6 +3615,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "access_token$sandbox$" },
             Regex = "\\b(?<secret>access_token\\$sandbox\\$[0-9a-z]{16}\\$[0-9a-f]{32})\\b",
             Origin = "rules/payments.yaml:153:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3342,6 +3628,7 @@ public static partial class BuiltInRules
             Regex = "(?i:braintree)[\\w\\s.:,\"'{-]{0,64}(?i:private[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
             Origin = "rules/payments.yaml:170:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3354,6 +3641,7 @@ public static partial class BuiltInRules
             Regex = "(?i:paypal)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{80})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 4.0,
             Origin = "rules/payments.yaml:189:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3365,6 +3653,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "aqe" },
             Regex = "\\b(?<secret>AQE[A-Za-z0-9+/]{50,200}={0,2}-[A-Za-z0-9+/]{43}=(?:-[A-Za-z0-9!#$%&()*+,./:;<=>?@\\[\\]^_{|}~-]{16})?)",
             Origin = "rules/payments.yaml:208:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3377,6 +3666,7 @@ public static partial class BuiltInRules
             Regex = "(?i:plaid)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{30})\\b",
             Entropy = 3.0,
             Origin = "rules/payments.yaml:227:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3388,6 +3678,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "access-production-", "access-development-" },
             Regex = "\\b(?<secret>access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/payments.yaml:247:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3399,6 +3690,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "shpat_" },
             Regex = "\\b(?<secret>shpat_[a-fA-F0-9]{32})\\b",
             Origin = "rules/payments.yaml:265:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3410,6 +3702,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "shpca_" },
             Regex = "\\b(?<secret>shpca_[a-fA-F0-9]{32})\\b",
             Origin = "rules/payments.yaml:282:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3421,6 +3714,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "shppa_" },
             Regex = "\\b(?<secret>shppa_[a-fA-F0-9]{32})\\b",
             Origin = "rules/payments.yaml:299:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3432,6 +3726,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "shpss_" },
             Regex = "\\b(?<secret>shpss_[a-fA-F0-9]{32})\\b",
             Origin = "rules/payments.yaml:316:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3444,6 +3739,7 @@ public static partial class BuiltInRules
             Regex = "(?i:coinbase)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9+/]{32,88}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
             Entropy = 3.5,
             Origin = "rules/payments.yaml:334:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3455,6 +3751,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "flwseck-" },
             Regex = "\\b(?<secret>FLWSECK-[0-9a-f]{32}-X)\\b",
             Origin = "rules/payments.yaml:353:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3466,6 +3763,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "flwseck_test-" },
             Regex = "\\b(?<secret>FLWSECK_TEST-[0-9a-f]{32}-X)\\b",
             Origin = "rules/payments.yaml:370:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3478,6 +3776,7 @@ public static partial class BuiltInRules
             Regex = "(?:(?i:razorpay)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\brzp_live_[A-Za-z0-9]{14}:)(?<secret>[A-Za-z0-9]{24})\\b",
             Entropy = 3.5,
             Origin = "rules/payments.yaml:387:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3489,6 +3788,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk_live_" },
             Regex = "\\b(?<secret>sk_live_[0-9a-f]{40})\\b",
             Origin = "rules/payments.yaml:405:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3501,6 +3801,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>live_[A-Za-z0-9_=-]{40})(?:[^A-Za-z0-9_=-]|\\z)",
             Entropy = 3.5,
             Origin = "rules/payments.yaml:422:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3512,6 +3813,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "klarna_live_api_" },
             Regex = "\\b(?<secret>klarna_live_api_[A-Za-z0-9+/_=-]{40,200})",
             Origin = "rules/payments.yaml:440:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3523,6 +3825,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "klarna_test_api_" },
             Regex = "\\b(?<secret>klarna_test_api_[A-Za-z0-9+/_=-]{40,200})",
             Origin = "rules/payments.yaml:457:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3535,6 +3838,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>live_[A-Za-z0-9]{30})\\b",
             Entropy = 3.5,
             Origin = "rules/payments.yaml:476:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3546,6 +3850,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "checkout" },
             Regex = "\\b(?<secret>sk_(?:sbox_)?[a-z0-9]{26,30}|sk_(?:test_)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Origin = "rules/payments.yaml:494:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3557,6 +3862,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ezak" },
             Regex = "\\b(?<secret>EZAK[0-9A-Za-z]{54})\\b",
             Origin = "rules/payments.yaml:514:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3568,6 +3874,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "eztk" },
             Regex = "\\b(?<secret>EZTK[0-9A-Za-z]{54})\\b",
             Origin = "rules/payments.yaml:531:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3579,6 +3886,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "shippo_live_" },
             Regex = "\\b(?<secret>shippo_live_[a-f0-9]{40})\\b",
             Origin = "rules/payments.yaml:548:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3590,6 +3898,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "shippo_test_" },
             Regex = "\\b(?<secret>shippo_test_[a-f0-9]{40})\\b",
             Origin = "rules/payments.yaml:565:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3602,6 +3911,7 @@ public static partial class BuiltInRules
             Regex = "-----BEGIN[ ](?:ENCRYPTED[ ]PRIVATE[ ]KEY-----|(?:RSA|EC|DSA)[ ]PRIVATE[ ]KEY-----(?:\\s|\\\\[rn])*Proc-Type:[ ]?4,ENCRYPTED(?:\\s|\\\\[rn])*DEK-Info:[ ]?[A-Za-z0-9-]+,[0-9A-Fa-f]+)[A-Za-z0-9+/=\\s\\\\\"',]{64}[A-Za-z0-9+/=\\s\\\\\"',]*-----END[ ](?:ENCRYPTED|RSA|EC|DSA)[ ]PRIVATE[ ]KEY-----",
             Entropy = 4.5,
             Origin = "rules/private-keys.yaml:11:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3614,6 +3924,7 @@ public static partial class BuiltInRules
             Regex = "-----BEGIN[ ](?:(?:RSA|EC|DSA|OPENSSH)[ ])?PRIVATE[ ]KEY-----[A-Za-z0-9+/=\\s\\\\\"',]{64}[A-Za-z0-9+/=\\s\\\\\"',]*-----END[ ](?:(?:RSA|EC|DSA|OPENSSH)[ ])?PRIVATE[ ]KEY-----",
             Entropy = 4.5,
             Origin = "rules/private-keys.yaml:48:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3625,6 +3936,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ls0tls1crudjtib" },
             Regex = "\\b(?<secret>LS0tLS1CRUdJTiB(?:SU0EgUFJJVkFURSBLRVktLS0t|FQyBQUklWQVRFIEtFWS0tLS0t|EU0EgUFJJVkFURSBLRVktLS0t|PUEVOU1NIIFBSSVZBVEUgS0VZLS0t|QUklWQVRFIEtFWS0tLS0t)[A-Za-z0-9+/]{100,}={0,2})",
             Origin = "rules/private-keys.yaml:93:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3636,6 +3948,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "putty-user-key-file-" },
             Regex = "PuTTY-User-Key-File-[23]:[ ]?[\\w@.-]+[\\s\\S]{1,3000}?Private-Lines:[ ]?\\d+\\s+[A-Za-z0-9+/=\\s]{32}[A-Za-z0-9+/=\\s]*Private-MAC:[ ]?[0-9a-fA-F]{40,64}",
             Origin = "rules/private-keys.yaml:113:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3647,6 +3960,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "begin pgp private key block" },
             Regex = "-----BEGIN[ ]PGP[ ]PRIVATE[ ]KEY[ ]BLOCK-----[\\s\\S]{64}[\\s\\S]*?-----END[ ]PGP[ ]PRIVATE[ ]KEY[ ]BLOCK-----",
             Origin = "rules/private-keys.yaml:155:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3658,6 +3972,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "age-secret-key-1" },
             Regex = "\\b(?<secret>AGE-SECRET-KEY-1[0-9A-Z]{58})\\b",
             Origin = "rules/private-keys.yaml:189:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3675,6 +3990,7 @@ public static partial class BuiltInRules
                 Stopwords = new[] { "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c" },
             },
             Origin = "rules/private-keys.yaml:206:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3685,6 +4001,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Path = "**/*.{p12,pfx}",
             Origin = "rules/private-keys.yaml:233:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3695,6 +4012,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Path = "**/*.{jks,keystore}",
             Origin = "rules/private-keys.yaml:247:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3706,6 +4024,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "lin_api_" },
             Regex = "\\b(?<secret>lin_api_[A-Za-z0-9]{40})\\b",
             Origin = "rules/saas.yaml:2:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3717,6 +4036,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "lin_oauth_" },
             Regex = "\\b(?<secret>lin_oauth_[A-Za-z0-9]{40,64})\\b",
             Origin = "rules/saas.yaml:19:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3729,6 +4049,7 @@ public static partial class BuiltInRules
             Regex = "\\b(?<secret>secret_[A-Za-z0-9]{43})\\b",
             Entropy = 3.5,
             Origin = "rules/saas.yaml:36:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3740,6 +4061,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ntn_" },
             Regex = "\\b(?<secret>ntn_[0-9]{11}[A-Za-z0-9]{35})\\b",
             Origin = "rules/saas.yaml:54:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3751,6 +4073,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pmak-" },
             Regex = "\\b(?<secret>PMAK-[a-f0-9]{24}-[a-f0-9]{34})\\b",
             Origin = "rules/saas.yaml:71:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3762,6 +4085,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "asana" },
             Regex = "(?i:asana)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[12]/[0-9]{10,20}(?:/[0-9]{10,20})?:[a-f0-9]{32})\\b",
             Origin = "rules/saas.yaml:88:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3773,6 +4097,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "figd_" },
             Regex = "\\b(?<secret>figd_[A-Za-z0-9_-]{38,64})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/saas.yaml:105:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3784,6 +4109,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sl." },
             Regex = "\\b(?<secret>sl\\.(?:u\\.)?[A-Za-z0-9_=-]{130,1500})(?:[^A-Za-z0-9_=-]|\\z)",
             Origin = "rules/saas.yaml:122:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3795,6 +4121,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "aaaaaaaaaa" },
             Regex = "(?m)(?:^|[\\s'\"=:\\x60(])(?<secret>[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43})(?:[\\s'\"\\x60;,)]|\\z)",
             Origin = "rules/saas.yaml:140:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3806,6 +4133,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "dropbox" },
             Regex = "(?i:dropbox[\\w.-]{0,30}(?:secret))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-z0-9]{15})\\b",
             Origin = "rules/saas.yaml:158:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3817,6 +4145,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "box_", "box-", "boxclient", "boxdeveloper", "boxaccess", "boxappsettings" },
             Regex = "(?:(?i:\\bbox[\\w.-]{0,20}(?:client_?secret|developer_?token|access_?token))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?|(?i:\"boxAppSettings\"\\s*:\\s*\\{)[^}]{0,300}?(?i:\"clientSecret\")\\s*:\\s*\")(?<secret>[A-Za-z0-9]{32})\\b",
             Origin = "rules/saas.yaml:176:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3828,6 +4157,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pat-na", "pat-eu", "pat-ap" },
             Regex = "\\b(?<secret>pat-(?:na|eu|ap)[0-9]-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})\\b",
             Origin = "rules/saas.yaml:194:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3839,6 +4169,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "hapikey", "hubspot" },
             Regex = "(?:(?i:hapikey)\\s*[=:]\\s*[\\x60'\"]?|(?i:hubspot[\\w.-]{0,30}(?:api|developer)_?key)[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?)(?<secret>[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})\\b",
             Origin = "rules/saas.yaml:211:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3850,6 +4181,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "hooks.zapier.com" },
             Regex = "(?<secret>https://hooks\\.zapier\\.com/hooks/catch/[0-9]{3,12}/[A-Za-z0-9]{4,12})\\b",
             Origin = "rules/saas.yaml:229:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3861,6 +4193,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "tfp_" },
             Regex = "\\b(?<secret>tfp_[A-Za-z0-9_.=-]{59})(?:[^A-Za-z0-9_.=-]|\\z)",
             Origin = "rules/saas.yaml:246:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3872,6 +4205,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sk.eyj" },
             Regex = "\\b(?<secret>sk\\.eyJ[A-Za-z0-9_-]{20,300}\\.[A-Za-z0-9_-]{20,64})(?:[^A-Za-z0-9_.-]|\\z)",
             Origin = "rules/saas.yaml:263:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3883,6 +4217,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "fio-u-" },
             Regex = "\\b(?<secret>fio-u-[A-Za-z0-9_=-]{64})(?:[^A-Za-z0-9_=-]|\\z)",
             Origin = "rules/saas.yaml:281:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3894,6 +4229,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sgp_" },
             Regex = "\\b(?<secret>sgp_(?:(?:[a-f0-9]{16}|local)_)?[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:298:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3905,6 +4241,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pnu_" },
             Regex = "\\b(?<secret>pnu_[A-Za-z0-9]{36})\\b",
             Origin = "rules/saas.yaml:317:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3916,6 +4253,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "launchdarkly", "ld_api", "ld_access", "ldapi" },
             Regex = "(?i:launchdarkly|ld_?api|ld_?access)[^\\r\\n]{0,80}?\\b(?<secret>api-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})\\b",
             Origin = "rules/saas.yaml:334:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3927,6 +4265,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "launchdarkly", "ldclient", "ld_sdk", "ldsdk" },
             Regex = "(?i:launchdarkly|ldclient|ld_?sdk)[^\\r\\n]{0,80}?\\b(?<secret>sdk-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})\\b",
             Origin = "rules/saas.yaml:351:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3938,6 +4277,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "travis" },
             Regex = "(?i:travis[\\w.-]{0,30}(?:token|key))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/saas.yaml:369:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3949,6 +4289,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ccipat_" },
             Regex = "\\b(?<secret>CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:386:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3960,6 +4301,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cciprj_" },
             Regex = "\\b(?<secret>CCIPRJ_[A-Za-z0-9]{22}_[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:404:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3971,6 +4313,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "circleci", "circle-ci", "circle-token", "circle_token" },
             Regex = "(?i:circle-?ci|circle[_-]token)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?(?<secret>[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:421:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3982,6 +4325,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "bkua_" },
             Regex = "\\b(?<secret>bkua_[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:438:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -3993,6 +4337,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "codecov" },
             Regex = "(?i:codecov[\\w.-]{0,20}token)[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})\\b",
             Origin = "rules/saas.yaml:455:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4004,6 +4349,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "squ_" },
             Regex = "\\b(?<secret>squ_[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:473:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4015,6 +4361,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sqp_" },
             Regex = "\\b(?<secret>sqp_[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:490:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4026,6 +4373,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sqa_" },
             Regex = "\\b(?<secret>sqa_[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:507:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4037,6 +4385,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "sonar" },
             Regex = "(?i:sonar[\\w.-]{0,20}(?:token|login))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:524:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4048,6 +4397,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "snyk" },
             Regex = "(?:(?i:snyk[\\w.-]{0,20}(?:token|key|auth))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?|(?i:snyk)\\s+auth\\s+)(?<secret>[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})\\b",
             Origin = "rules/saas.yaml:541:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4059,6 +4409,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "snyk_uat.", "snyk_sat." },
             Regex = "\\b(?<secret>snyk_(?:uat|sat)\\.[A-Za-z0-9]{8}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,})(?:[^A-Za-z0-9_.-]|\\z)",
             Origin = "rules/saas.yaml:559:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4075,6 +4426,7 @@ public static partial class BuiltInRules
                 Regexes = new[] { "^API-[A-Z]+$" },
             },
             Origin = "rules/saas.yaml:576:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4086,6 +4438,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "tskey-auth-" },
             Regex = "\\b(?<secret>tskey-auth-[A-Za-z0-9]{6,24}-[A-Za-z0-9]{16,64})\\b",
             Origin = "rules/saas.yaml:597:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4097,6 +4450,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "tskey-api-" },
             Regex = "\\b(?<secret>tskey-api-[A-Za-z0-9]{6,24}-[A-Za-z0-9]{16,64})\\b",
             Origin = "rules/saas.yaml:614:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4108,6 +4462,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "tskey-client-" },
             Regex = "\\b(?<secret>tskey-client-[A-Za-z0-9]{6,24}-[A-Za-z0-9]{16,64})\\b",
             Origin = "rules/saas.yaml:631:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4119,6 +4474,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ngrok", "authtoken" },
             Regex = "(?:(?i:ngrok)[\\w.-]{0,30}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,|\\()\\s*(?:\\{?\\s*['\"]?\\w{1,24}['\"]?\\s*[:=]\\s*)?[\\x60'\"]?|(?i:authtoken)[\\s:='\"]{1,5})(?<secret>[1-9][A-Za-z0-9]{20,30}_[A-Za-z0-9]{15,30})\\b",
             Origin = "rules/saas.yaml:648:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4130,6 +4486,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cloudsmith" },
             Regex = "(?i:cloudsmith[\\w.-]{0,20}(?:key|token))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-f0-9]{40})\\b",
             Origin = "rules/saas.yaml:667:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4141,6 +4498,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "rdme_" },
             Regex = "\\b(?<secret>rdme_[a-z0-9]{70})\\b",
             Origin = "rules/saas.yaml:684:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4152,6 +4510,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "freshdesk" },
             Regex = "(?i:freshdesk[\\w.-]{0,20}(?:key|token))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[A-Za-z0-9]{20})\\b",
             Origin = "rules/saas.yaml:701:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4163,6 +4522,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "discourse" },
             Regex = "(?i:discourse[\\w.-]{0,20}(?:key|token))[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>[a-f0-9]{64})\\b",
             Origin = "rules/saas.yaml:718:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4174,6 +4534,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "contentstack" },
             Regex = "(?i:contentstack[\\w.-]{0,30}(?:management|mgmt)[\\w.-]{0,10}token)[\\w.-]{0,10}[\\s'\"\\]]{0,3}(?:=|:=|:|=>|,)\\s*[\\x60'\"]?(?<secret>cs[a-f0-9]{24})\\b",
             Origin = "rules/saas.yaml:735:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4185,6 +4546,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "live_" },
             Regex = "(?i:\\blob)[^\\r\\n]{0,60}?\\b(?<secret>live_[a-f0-9]{35})\\b",
             Origin = "rules/saas.yaml:753:5",
+            IsBuiltIn = true,
         },
         new Rule
         {
@@ -4196,6 +4558,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "lob" },
             Regex = "(?i:\\blob)[^\\r\\n]{0,60}?\\b(?<secret>test_[a-f0-9]{35})\\b",
             Origin = "rules/saas.yaml:771:5",
+            IsBuiltIn = true,
         },
     };
 }

@@ -95,6 +95,7 @@ public static class RuleCatalog
             }
 
             Field(sb, "Origin", Literal(origin.Replace('\\', '/')));
+            Field(sb, "IsBuiltIn", "true");
             sb.Append("        },\n");
         }
 
