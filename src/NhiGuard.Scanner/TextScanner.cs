@@ -71,12 +71,14 @@ public sealed class TextScanner(Detector detector)
     // Runs the detector over `name = "value"` and maps what it finds back to the value in the file.
     private IEnumerable<Finding> ScanEntry(string path, string text, ConfigEntry entry, LineIndex lines, Action<string>? onWarning)
     {
-        string name = LastSegment(entry.Key);
+        // The whole key path, so that rules which want their provider's name in context see it:
+        // exporters.datadog.api.key = "...".
+        string name = entry.Key.Replace(':', '.').Replace('/', '.').Replace('@', '.');
         string value = entry.Value;
 
         // Docker's auth is base64 of "user:password": what leaks is the password.
         int colon = value.IndexOf(':');
-        if (entry.Decoded && name.Equals("auth", StringComparison.OrdinalIgnoreCase) && colon > 0)
+        if (entry.Decoded && LastSegment(entry.Key).Equals("auth", StringComparison.OrdinalIgnoreCase) && colon > 0)
         {
             (name, value) = ("password", value[(colon + 1)..]);
         }

@@ -126,4 +126,22 @@ public sealed class TextScannerTests
         Assert.Equal("auths:registry.contoso.io:auth", f.Key);
         Assert.Equal(json.IndexOf(auth, StringComparison.Ordinal), f.Offset);
     }
+
+    [Fact]
+    public void NestedKeysGiveProviderRulesTheirContext()
+    {
+        // The provider's name is three lines above the key: the raw text gives the rule no
+        // "acme ... api key" to match, the key path does.
+        var acme = new Rule
+        {
+            Id = "acme-api-key",
+            Keywords = ["acme"],
+            Regex = @"(?i:acme)[\w\s.:,""'{-]{0,32}(?i:api[_.-]?key)\s*[:=]\s*""?(?<secret>[0-9a-f]{32})\b",
+        };
+        string key = new ExampleTemplate(11).Expand("{{rand:hex:32}}");
+        string yaml = $"exporters:\n  acme:\n    api:\n      site: acme.example\n      key: {key}\n";
+        var f = Assert.Single(new TextScanner(new Detector([acme])).Scan("otel/collector.yaml", yaml));
+        Assert.Equal("exporters.acme.api.key", f.Key);
+        Assert.Equal((5, 12), (f.Line, f.Column));
+    }
 }

@@ -349,8 +349,8 @@ public static partial class BuiltInRules
             Description = "Signs AWS API requests as the IAM user or role that owns the key pair. Deactivate the key in IAM, create a new one if still needed, and review CloudTrail for activity.",
             Severity = Severity.Critical,
             Confidence = Confidence.Medium,
-            Keywords = new[] { "secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "aws-secret-key", "awssecretkey", "aws.secretkey" },
-            Regex = "(?i)(?:aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key|secret[_.\\-]?access[_.\\-]?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)",
+            Keywords = new[] { "secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "aws-secret-key", "awssecretkey", "aws.secretkey", "provider \"aws\"" },
+            Regex = "(?i)(?:(?:aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key|secret[_.\\-]?access[_.\\-]?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?|\\bset\\s+aws_secret_access_key\\s+[\"']?|provider\\s+\"aws\"\\s*\\{[^}]{0,400}?\\bsecret_key\\s*=\\s*\")(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)",
             Entropy = 3.5,
             Origin = "rules/cloud.yaml:23:5",
             IsBuiltIn = true,
@@ -365,7 +365,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "akia", "asia" },
             Regex = "\\b(?:AKIA|ASIA)[A-Z0-9]{16}[\"']?\\s*[,:;]\\s*[\"']?(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:44:5",
+            Origin = "rules/cloud.yaml:52:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -378,7 +378,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "session_token", "session-token", "sessiontoken", "security_token", "security-token" },
             Regex = "(?i)(?:aws[_.\\-]?session[_.\\-]?token|aws[_.\\-]?security[_.\\-]?token|\\bSessionToken)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9/+]{100,}={0,2})(?:[^A-Za-z0-9/+=]|$)",
             Entropy = 4.0,
-            Origin = "rules/cloud.yaml:62:5",
+            Origin = "rules/cloud.yaml:70:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -390,7 +390,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "iqojb3jpz2lux2vj", "fwogzxivyxdz", "fqogzxivyxdz" },
             Regex = "\\b(?<secret>(?:IQoJb3JpZ2luX2Vj|F[Qw]oGZXIvYXdz)[A-Za-z0-9/+]{100,}={0,2})",
-            Origin = "rules/cloud.yaml:80:5",
+            Origin = "rules/cloud.yaml:88:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -402,7 +402,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "abskqmvkcm9ja0fqsutles" },
             Regex = "\\b(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{80,}={0,2})",
-            Origin = "rules/cloud.yaml:97:5",
+            Origin = "rules/cloud.yaml:105:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -414,7 +414,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "bedrock-api-key-" },
             Regex = "\\b(?<secret>bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{40,}={0,2})",
-            Origin = "rules/cloud.yaml:114:5",
+            Origin = "rules/cloud.yaml:122:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -426,7 +426,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "amzn.mws." },
             Regex = "\\b(?<secret>amzn\\.mws\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
-            Origin = "rules/cloud.yaml:131:5",
+            Origin = "rules/cloud.yaml:139:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -436,9 +436,9 @@ public static partial class BuiltInRules
             Description = "A storage account access key gives full control of every blob, queue, table and file share in the account. Rotate both keys under Storage account > Access keys and prefer Entra ID auth.",
             Severity = Severity.Critical,
             Confidence = Confidence.Medium,
-            Keywords = new[] { "accountkey", "account_key", "account-key", "storage_key", "storage-key", "storagekey" },
-            Regex = "(?i)(?:AccountName=[a-z0-9]{3,24};\\s*AccountKey=|(?:azure[_.\\-]?storage[_.\\-]?(?:account[_.\\-]?)?key|storage[_.\\-]?account[_.\\-]?(?:access[_.\\-]?)?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?)(?<secret>[A-Za-z0-9+/]{86}==)",
-            Origin = "rules/cloud.yaml:149:5",
+            Keywords = new[] { "accountkey", "account_key", "account-key", "storage_key", "storage-key", "storagekey", "access_key" },
+            Regex = "(?i)(?:AccountName=[a-z0-9]{3,24};\\s*AccountKey=|(?:azure[_.\\-]?storage[_.\\-]?(?:account[_.\\-]?)?key|storage[_.\\-]?account[_.\\-]?(?:access[_.\\-]?)?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=|\\s+)\\s*[\"']?|\\baccess_key\\s*=\\s*\")(?<secret>[A-Za-z0-9+/]{86}==)",
+            Origin = "rules/cloud.yaml:157:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -450,7 +450,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "+ast" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}\\+ASt[A-Za-z0-9+/]{5}[AQgw]==)",
-            Origin = "rules/cloud.yaml:168:5",
+            Origin = "rules/cloud.yaml:183:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -462,7 +462,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "documents.azure.com", "cosmos" },
             Regex = "(?i)(?:AccountEndpoint=https://[a-z0-9.\\-]+\\.documents\\.azure\\.com(?::\\d+)?/?;\\s*AccountKey=|\\.documents\\.azure\\.com[^\"'\\s]*[\"']\\s*,\\s*[\"']|cosmos(?:db)?[_.\\-]?(?:primary[_.\\-]?|secondary[_.\\-]?|account[_.\\-]?|auth[_.\\-]?|master[_.\\-]?)?key[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?)(?<secret>[A-Za-z0-9+/]{86}==)",
-            Origin = "rules/cloud.yaml:185:5",
+            Origin = "rules/cloud.yaml:200:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -474,7 +474,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "acdb" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==)",
-            Origin = "rules/cloud.yaml:203:5",
+            Origin = "rules/cloud.yaml:218:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -486,7 +486,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "sharedaccesskey" },
             Regex = "(?i)Endpoint=sb://[a-z0-9.\\-]+/?;\\s*SharedAccessKeyName=[^;\"'\\s]+;\\s*SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)",
-            Origin = "rules/cloud.yaml:220:5",
+            Origin = "rules/cloud.yaml:235:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -498,7 +498,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "+asb" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}\\+ASb[A-P][A-Za-z0-9+/]{5}=)",
-            Origin = "rules/cloud.yaml:238:5",
+            Origin = "rules/cloud.yaml:253:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -510,7 +510,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "+aeh" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}\\+AEh[A-P][A-Za-z0-9+/]{5}=)",
-            Origin = "rules/cloud.yaml:255:5",
+            Origin = "rules/cloud.yaml:270:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -522,7 +522,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "+arm" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}\\+ARm[A-P][A-Za-z0-9+/]{5}=)",
-            Origin = "rules/cloud.yaml:272:5",
+            Origin = "rules/cloud.yaml:287:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -534,7 +534,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "azure-devices.net" },
             Regex = "(?i)HostName=[a-z0-9.\\-]+\\.azure-devices\\.net;\\s*(?:SharedAccessKeyName|DeviceId)=[^;\"'\\s]+;\\s*SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)",
-            Origin = "rules/cloud.yaml:289:5",
+            Origin = "rules/cloud.yaml:304:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -546,7 +546,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "aiot" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}AIoT[A-P][A-Za-z0-9+/]{5}=)",
-            Origin = "rules/cloud.yaml:307:5",
+            Origin = "rules/cloud.yaml:322:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -558,7 +558,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "azca" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}AzCa[A-P][A-Za-z0-9+/]{5}=)",
-            Origin = "rules/cloud.yaml:324:5",
+            Origin = "rules/cloud.yaml:339:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -570,7 +570,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "azeg" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{33}AZEG[A-P][A-Za-z0-9+/]{5}=)",
-            Origin = "rules/cloud.yaml:341:5",
+            Origin = "rules/cloud.yaml:356:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -582,7 +582,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "+aba" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}\\+ABa[A-Za-z0-9+/]{5}[AQgw]==)",
-            Origin = "rules/cloud.yaml:358:5",
+            Origin = "rules/cloud.yaml:373:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -594,7 +594,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "apim" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{76}APIM[A-Za-z0-9+/]{5}[AQgw]==)",
-            Origin = "rules/cloud.yaml:375:5",
+            Origin = "rules/cloud.yaml:390:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -606,7 +606,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "azse" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5})(?:[^A-Za-z0-9+/=_\\-]|$)",
-            Origin = "rules/cloud.yaml:392:5",
+            Origin = "rules/cloud.yaml:407:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -618,7 +618,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "azfu" },
             Regex = "(?:^|[^A-Za-z0-9_\\-])(?<secret>[A-Za-z0-9_\\-]{44}AzFu[A-Za-z0-9_\\-]{5}[AQgw]==)",
-            Origin = "rules/cloud.yaml:409:5",
+            Origin = "rules/cloud.yaml:424:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -631,7 +631,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "x-functions-key", "azurewebsites.net" },
             Regex = "(?i)(?:x-functions-key[\"']?\\s*[:=,]\\s*[\"']?|\\.azurewebsites\\.net/api/[^\\s\"'?#]*\\?(?:[^\\s\"'#&]*&)*code=)(?<secret>[A-Za-z0-9_/+\\-]{40,100}={0,2})",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:426:5",
+            Origin = "rules/cloud.yaml:441:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -643,7 +643,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "sig=" },
             Regex = "(?:^|[?&;\"'=\\s])sv=\\d{4}-\\d{2}-\\d{2}[^\\s\"'<>]*[&;]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BFbf]){43}(?:=|%3[Dd]))",
-            Origin = "rules/cloud.yaml:445:5",
+            Origin = "rules/cloud.yaml:460:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -656,7 +656,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "q~" },
             Regex = "(?:^|[^A-Za-z0-9_~.\\-+/])(?<secret>[A-Za-z0-9_~.\\-]{3}[78]Q~[A-Za-z0-9_~.\\-]{31,34})(?:[^A-Za-z0-9_~.\\-+/=]|$)",
             Entropy = 3.0,
-            Origin = "rules/cloud.yaml:464:5",
+            Origin = "rules/cloud.yaml:479:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -669,7 +669,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "client_secret", "client-secret", "clientsecret" },
             Regex = "(?i)(?:(?:azure|arm|aad)[_.\\-]?client[_.\\-]?secret|azure[_.\\-]?ad[_.\\-]?client[_.\\-]?secret)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9.=\\-:\\[\\]_@/*+?~]{32,44})(?:[\"'\\s,;]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:484:5",
+            Origin = "rules/cloud.yaml:499:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -681,7 +681,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "+acr" },
             Regex = "(?:^|[^A-Za-z0-9+/_\\-])(?<secret>[A-Za-z0-9+/]{42}\\+ACR[A-D][A-Za-z0-9+/]{5})(?:[^A-Za-z0-9+/=_\\-]|$)",
-            Origin = "rules/cloud.yaml:503:5",
+            Origin = "rules/cloud.yaml:518:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -694,7 +694,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "azurecr.io", "acr_password", "acr-password", "acrpassword", "acr_admin_password", "container_registry_password" },
             Regex = "(?i)(?:docker\\s+login\\s+[a-z0-9\\-]+\\.azurecr\\.io\\s+(?:-u|--username)\\s+\\S+\\s+(?:-p|--password)\\s+|(?:acr[_.\\-]?(?:admin[_.\\-]?)?password|azure[_.\\-]?container[_.\\-]?registry[_.\\-]?password)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?)(?<secret>[A-Za-z0-9+/=]{32,52})(?:[^A-Za-z0-9+/=]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:520:5",
+            Origin = "rules/cloud.yaml:535:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -706,7 +706,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "openai", "cognitive", "ocp-apim-subscription-key", "speech", "translator", "azure_ai" },
             Regex = "(?i)(?:azure[_.\\-]?openai[_.\\-]?(?:api[_.\\-]?)?key|azure[_.\\-]?ai[_.\\-]?(?:services?[_.\\-]?)?(?:api[_.\\-]?)?key|cognitive[_.\\-]?services?[_.\\-]?(?:api[_.\\-]?|subscription[_.\\-]?)?key|Ocp-Apim-Subscription-Key|(?:azure[_.\\-]?)?(?:speech|translator)[_.\\-]?(?:api[_.\\-]?|subscription[_.\\-]?|resource[_.\\-]?)?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{32})\\b",
-            Origin = "rules/cloud.yaml:538:5",
+            Origin = "rules/cloud.yaml:553:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -718,7 +718,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "jqqj9" },
             Regex = "(?:^|[^A-Za-z0-9])(?<secret>[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7})(?:[^A-Za-z0-9]|$)",
-            Origin = "rules/cloud.yaml:557:5",
+            Origin = "rules/cloud.yaml:572:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -734,7 +734,7 @@ public static partial class BuiltInRules
             {
                 Regexes = new[] { "^[0-]+$" },
             },
-            Origin = "rules/cloud.yaml:575:5",
+            Origin = "rules/cloud.yaml:590:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -747,7 +747,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "aiza" },
             Regex = "\\b(?<secret>AIza[0-9A-Za-z_\\-]{35})(?:[^0-9A-Za-z_\\-]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:596:5",
+            Origin = "rules/cloud.yaml:611:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -759,7 +759,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "gocspx-" },
             Regex = "\\b(?<secret>GOCSPX-[0-9A-Za-z_\\-]{28})(?:[^0-9A-Za-z_\\-]|$)",
-            Origin = "rules/cloud.yaml:614:5",
+            Origin = "rules/cloud.yaml:629:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -771,7 +771,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "service_account" },
             Regex = "\"type\"\\s*:\\s*\"service_account\"[^{}]*\"private_key\"\\s*:\\s*\"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]+-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
-            Origin = "rules/cloud.yaml:631:5",
+            Origin = "rules/cloud.yaml:646:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -783,7 +783,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "1//0" },
             Regex = "(?i)refresh[_.\\-]?token[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>1//0[0-9A-Za-z_\\-]{40,})",
-            Origin = "rules/cloud.yaml:648:5",
+            Origin = "rules/cloud.yaml:663:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -795,7 +795,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "ya29." },
             Regex = "\\b(?<secret>ya29\\.[0-9A-Za-z_\\-]{30,})",
-            Origin = "rules/cloud.yaml:665:5",
+            Origin = "rules/cloud.yaml:680:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -807,7 +807,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { ":apa91b" },
             Regex = "\\b(?<secret>AAAA[A-Za-z0-9_\\-]{7}:APA91b[A-Za-z0-9_\\-]{134})",
-            Origin = "rules/cloud.yaml:682:5",
+            Origin = "rules/cloud.yaml:697:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -819,7 +819,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "dop_v1_" },
             Regex = "\\b(?<secret>dop_v1_[a-f0-9]{64})\\b",
-            Origin = "rules/cloud.yaml:700:5",
+            Origin = "rules/cloud.yaml:715:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -831,7 +831,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "doo_v1_" },
             Regex = "\\b(?<secret>doo_v1_[a-f0-9]{64})\\b",
-            Origin = "rules/cloud.yaml:717:5",
+            Origin = "rules/cloud.yaml:732:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -843,7 +843,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "dor_v1_" },
             Regex = "\\b(?<secret>dor_v1_[a-f0-9]{64})\\b",
-            Origin = "rules/cloud.yaml:734:5",
+            Origin = "rules/cloud.yaml:749:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -855,7 +855,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "hrku-" },
             Regex = "\\b(?<secret>HRKU-AA[0-9A-Za-z_\\-]{58})(?:[^0-9A-Za-z_\\-]|$)",
-            Origin = "rules/cloud.yaml:752:5",
+            Origin = "rules/cloud.yaml:767:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -867,7 +867,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "heroku" },
             Regex = "(?i)heroku[\\w.\\-]{0,30}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
-            Origin = "rules/cloud.yaml:769:5",
+            Origin = "rules/cloud.yaml:784:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -880,7 +880,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cloudflare", "cf_api_token", "cf_token" },
             Regex = "(?i)(?:cloudflare[\\w.\\-]{0,20}?token|\\bcf_(?:api_)?token)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{40})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:787:5",
+            Origin = "rules/cloud.yaml:802:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -892,7 +892,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "cloudflare", "cf_api_key", "cf_key", "x-auth-key" },
             Regex = "(?i)(?:cloudflare[\\w.\\-]{0,20}?key|\\bcf_(?:api_)?key|x-auth-key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{37})\\b",
-            Origin = "rules/cloud.yaml:805:5",
+            Origin = "rules/cloud.yaml:820:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -904,7 +904,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "v1.0-" },
             Regex = "\\b(?<secret>v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})\\b",
-            Origin = "rules/cloud.yaml:822:5",
+            Origin = "rules/cloud.yaml:837:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -917,7 +917,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ltai" },
             Regex = "\\b(?<secret>LTAI[A-Za-z0-9]{12,20})\\b",
             Entropy = 3.0,
-            Origin = "rules/cloud.yaml:840:5",
+            Origin = "rules/cloud.yaml:855:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -930,7 +930,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "accesskeysecret", "access_key_secret", "access-key-secret" },
             Regex = "(?i)access[_.\\-]?key[_.\\-]?secret[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9]{30})(?:[^A-Za-z0-9]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:858:5",
+            Origin = "rules/cloud.yaml:873:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -943,7 +943,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ibmcloud", "ibm_cloud", "ibm-cloud", "ibm_api", "ibm-api", "ic_api_key" },
             Regex = "(?i)(?:ibm[_.\\-]?cloud[_.\\-]?api[_.\\-]?key|ibm[_.\\-]?api[_.\\-]?key|\\bic[_.\\-]api[_.\\-]?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{44})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:877:5",
+            Origin = "rules/cloud.yaml:892:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -956,7 +956,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "fastly" },
             Regex = "(?i)fastly[\\w.\\-]{0,20}?(?:api[_.\\-]?)?(?:token|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{32})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:896:5",
+            Origin = "rules/cloud.yaml:911:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -969,7 +969,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "netlify" },
             Regex = "(?i)netlify[\\w.\\-]{0,20}?(?:auth[_.\\-]?)?(?:token|pat|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9_\\-]{40,64})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:914:5",
+            Origin = "rules/cloud.yaml:929:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -982,7 +982,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "vercel" },
             Regex = "(?i)vercel[\\w.\\-]{0,20}?(?:token|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9]{24,64})(?:[^A-Za-z0-9_\\-]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:932:5",
+            Origin = "rules/cloud.yaml:947:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -994,7 +994,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "linode" },
             Regex = "(?i)linode[\\w.\\-]{0,20}?(?:token|pat|key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{64})\\b",
-            Origin = "rules/cloud.yaml:950:5",
+            Origin = "rules/cloud.yaml:965:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1007,7 +1007,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "scw" },
             Regex = "\\b(?<secret>SCW[A-Z0-9]{17})\\b",
             Entropy = 3.0,
-            Origin = "rules/cloud.yaml:968:5",
+            Origin = "rules/cloud.yaml:983:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1019,7 +1019,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "scw_secret", "scw-secret", "scaleway" },
             Regex = "(?i)(?:scw|scaleway)[\\w.\\-]{0,20}?secret[_.\\-]?key[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
-            Origin = "rules/cloud.yaml:986:5",
+            Origin = "rules/cloud.yaml:1001:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1031,7 +1031,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "fo1_" },
             Regex = "\\b(?<secret>fo1_[A-Za-z0-9_\\-]{43})(?:[^A-Za-z0-9_\\-]|$)",
-            Origin = "rules/cloud.yaml:1004:5",
+            Origin = "rules/cloud.yaml:1019:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1043,7 +1043,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "fm1a_", "fm1r_", "fm2_" },
             Regex = "\\b(?<secret>(?:fm1[ar]|fm2)_[A-Za-z0-9+/]{100,}={0,3})",
-            Origin = "rules/cloud.yaml:1021:5",
+            Origin = "rules/cloud.yaml:1036:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1056,7 +1056,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "rnd_" },
             Regex = "\\b(?<secret>rnd_[A-Za-z0-9]{24,64})\\b",
             Entropy = 4.0,
-            Origin = "rules/cloud.yaml:1039:5",
+            Origin = "rules/cloud.yaml:1054:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1068,7 +1068,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "railway" },
             Regex = "(?i)railway[\\w.\\-]{0,20}?token[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
-            Origin = "rules/cloud.yaml:1057:5",
+            Origin = "rules/cloud.yaml:1072:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1081,7 +1081,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "akid" },
             Regex = "\\b(?<secret>AKID[A-Za-z0-9]{32})\\b",
             Entropy = 3.0,
-            Origin = "rules/cloud.yaml:1075:5",
+            Origin = "rules/cloud.yaml:1090:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1094,7 +1094,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "tencent", "qcloud" },
             Regex = "(?i)(?:tencent|qcloud)[\\w.\\-]{0,20}?secret[_.\\-]?key[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)",
             Entropy = 3.5,
-            Origin = "rules/cloud.yaml:1093:5",
+            Origin = "rules/cloud.yaml:1108:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1605,7 +1605,7 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Medium,
             Keywords = new[] { "telegram", "tg_bot", "tgbot" },
-            Regex = "(?:(?i:telegram|tg_?bot)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|api\\.telegram\\.org/bot)(?<secret>[0-9]{8,10}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|\\z)",
+            Regex = "(?:(?i:telegram|tg_?bot)[\\w\\s.:,\"'{(-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|api\\.telegram\\.org/bot)(?<secret>[0-9]{8,10}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|\\z)",
             Origin = "rules/communication.yaml:273:5",
             IsBuiltIn = true,
         },
@@ -1618,7 +1618,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "twilio" },
             Regex = "\\b(?<secret>SK[0-9a-f]{32})\\b",
-            Origin = "rules/communication.yaml:292:5",
+            Origin = "rules/communication.yaml:293:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1631,7 +1631,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twilio" },
             Regex = "(?i:twilio)[\\w\\s.:,\"'{-]{0,64}(?i:api[_.-]?(?:key[_.-]?)?secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{32})\\b",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:309:5",
+            Origin = "rules/communication.yaml:310:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1644,7 +1644,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twilio" },
             Regex = "(?:(?i:twilio)[\\w\\s.:,\"'{-]{0,64}(?i:auth[_.-]?token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}|\\bAC[0-9a-f]{32}:)(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:327:5",
+            Origin = "rules/communication.yaml:328:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1656,7 +1656,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "sg." },
             Regex = "\\b(?<secret>SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|\\z)",
-            Origin = "rules/communication.yaml:352:5",
+            Origin = "rules/communication.yaml:353:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1668,7 +1668,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "mailgun" },
             Regex = "\\b(?<secret>key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})\\b",
-            Origin = "rules/communication.yaml:369:5",
+            Origin = "rules/communication.yaml:370:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1680,7 +1680,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "-us" },
             Regex = "\\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})\\b",
-            Origin = "rules/communication.yaml:386:5",
+            Origin = "rules/communication.yaml:387:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1693,7 +1693,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "mandrill" },
             Regex = "(?i:mandrill)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_-]|\\z)",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:403:5",
+            Origin = "rules/communication.yaml:404:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1706,7 +1706,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "postmark" },
             Regex = "(?i:postmark)[\\w\\s.:,\"'{-]{0,64}[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:423:5",
+            Origin = "rules/communication.yaml:424:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1718,7 +1718,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "xkeysib-", "xsmtpsib-" },
             Regex = "\\b(?<secret>x(?:keysib|smtpsib)-[0-9a-f]{64}-[A-Za-z0-9]{16})\\b",
-            Origin = "rules/communication.yaml:442:5",
+            Origin = "rules/communication.yaml:443:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1731,7 +1731,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "vonage", "nexmo" },
             Regex = "(?i:vonage|nexmo)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{16})\\b",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:460:5",
+            Origin = "rules/communication.yaml:461:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1744,7 +1744,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "zendesk" },
             Regex = "(?i:zendesk)[\\w\\s.:,\"'{-]{0,64}(?i:token|api[_.-]?key)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{40})\\b",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:479:5",
+            Origin = "rules/communication.yaml:480:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1756,7 +1756,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "intercom" },
             Regex = "\\b(?<secret>dG9rO[A-Za-z0-9+/]{50,90}={0,2})(?:[^A-Za-z0-9+/=]|\\z)",
-            Origin = "rules/communication.yaml:497:5",
+            Origin = "rules/communication.yaml:498:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1769,7 +1769,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "pusher" },
             Regex = "(?i:pusher)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{20})\\b",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:514:5",
+            Origin = "rules/communication.yaml:515:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1786,7 +1786,7 @@ public static partial class BuiltInRules
             {
                 Regexes = new[] { "(?i)^microsoft[_.:-]?app[_.:-]?(?:password|id|type|tenant)" },
             },
-            Origin = "rules/communication.yaml:532:5",
+            Origin = "rules/communication.yaml:533:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1799,7 +1799,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twitch" },
             Regex = "(?i:twitch)[\\w\\s.:,\"'{-]{0,64}(?i:secret|token)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?:oauth:)?(?<secret>[a-z0-9]{30})\\b",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:556:5",
+            Origin = "rules/communication.yaml:557:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1811,7 +1811,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "aaaaaaaaaaaaaaaaaaaa" },
             Regex = "\\b(?<secret>A{20,23}[A-Za-z0-9%]{10,80}%[0-9A-F]{2}[A-Za-z0-9%]{10,120})(?:[^A-Za-z0-9%]|\\z)",
-            Origin = "rules/communication.yaml:575:5",
+            Origin = "rules/communication.yaml:576:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1824,7 +1824,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "twitter", "x_api", "x_access" },
             Regex = "(?i:twitter|\\bx_api|\\bx_access)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[A-Za-z0-9]{45}|[A-Za-z0-9]{50})\\b",
             Entropy = 3.5,
-            Origin = "rules/communication.yaml:592:5",
+            Origin = "rules/communication.yaml:593:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1837,7 +1837,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "eaa" },
             Regex = "\\b(?<secret>EAA[B-Za-z0-9][A-Za-z0-9]{96,250})\\b",
             Entropy = 4.0,
-            Origin = "rules/communication.yaml:610:5",
+            Origin = "rules/communication.yaml:611:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1850,7 +1850,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "facebook", "fb_app", "fb_client", "fbapp" },
             Regex = "(?i:facebook|\\bfb_?app|\\bfb_client)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>[0-9a-f]{32})\\b",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:629:5",
+            Origin = "rules/communication.yaml:630:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -1863,7 +1863,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "linkedin" },
             Regex = "(?i:linkedin)[\\w\\s.:,\"'{-]{0,64}(?i:secret)[\\w.-]{0,25}['\"\\]]{0,2}(?:\\s{0,3}value)?\\s{0,3}(?:=>|:=|[:=,])\\s{0,3}['\"@]{0,2}(?<secret>WPL_AP[0-9]\\.[A-Za-z0-9]{10,24}\\.[A-Za-z0-9+/]{4,40}={0,2}|[A-Za-z0-9]{16}\\b)",
             Entropy = 3.0,
-            Origin = "rules/communication.yaml:647:5",
+            Origin = "rules/communication.yaml:648:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3318,6 +3318,10 @@ public static partial class BuiltInRules
             Keywords = new[] { "_authtoken", "npmauthtoken" },
             Regex = "(?:(?:^|[\\s:])_authToken\\s*=|\\bnpmAuthToken\\s*:)\\s*[\"']?(?<secret>[A-Za-z0-9+/=_\\-.]{20,})",
             Entropy = 3.0,
+            Allow = new RuleAllowlist
+            {
+                Regexes = new[] { "^npm_" },
+            },
             Origin = "rules/package-registries.yaml:21:5",
             IsBuiltIn = true,
         },
@@ -3331,7 +3335,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "_auth", "_password" },
             Regex = "(?:^|[\\s:])_(?:auth|password)\\s*=\\s*[\"']?(?<secret>[A-Za-z0-9+/]{8,}={0,2})",
             Entropy = 3.0,
-            Origin = "rules/package-registries.yaml:42:5",
+            Origin = "rules/package-registries.yaml:46:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3344,7 +3348,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "oy2" },
             Regex = "\\b(?<secret>oy2[a-z0-9]{43})\\b",
             Entropy = 3.0,
-            Origin = "rules/package-registries.yaml:62:5",
+            Origin = "rules/package-registries.yaml:66:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3356,7 +3360,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw" },
             Regex = "\\b(?<secret>pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\\-]{50,})",
-            Origin = "rules/package-registries.yaml:81:5",
+            Origin = "rules/package-registries.yaml:85:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3369,7 +3373,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "[pypi]", "[testpypi]" },
             Regex = "(?:^|\\n)[ \\t]*\\[(?:pypi|testpypi)\\][ \\t]*\\r?\\n(?:[ \\t]*(?:[\\w.\\-]+[ \\t]*[:=][^\\r\\n]*|[#;][^\\r\\n]*)?\\r?\\n)*?[ \\t]*password[ \\t]*[:=][ \\t]*(?<secret>[^\\s$%]{8,})[ \\t]*(?:\\r?\\n|$)",
             Entropy = 3.0,
-            Origin = "rules/package-registries.yaml:98:5",
+            Origin = "rules/package-registries.yaml:102:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3381,7 +3385,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "rubygems_" },
             Regex = "\\b(?<secret>rubygems_[a-f0-9]{48})\\b",
-            Origin = "rules/package-registries.yaml:118:5",
+            Origin = "rules/package-registries.yaml:122:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3393,7 +3397,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "dckr_pat_" },
             Regex = "\\b(?<secret>dckr_pat_[A-Za-z0-9_\\-]{27})(?:[^A-Za-z0-9_\\-]|$)",
-            Origin = "rules/package-registries.yaml:136:5",
+            Origin = "rules/package-registries.yaml:140:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3406,7 +3410,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "\"auths\"" },
             Regex = "\"auths\"\\s*:\\s*\\{[^{}]*\\{[^{}]*\"auth\"\\s*:\\s*\"(?<secret>[A-Za-z0-9+/]{12,}={0,2})\"",
             Entropy = 3.0,
-            Origin = "rules/package-registries.yaml:153:5",
+            Origin = "rules/package-registries.yaml:157:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3419,7 +3423,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "cio" },
             Regex = "\\b(?<secret>cio[A-Za-z0-9]{32})\\b",
             Entropy = 3.5,
-            Origin = "rules/package-registries.yaml:172:5",
+            Origin = "rules/package-registries.yaml:176:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3432,7 +3436,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "akcp" },
             Regex = "\\b(?<secret>AKCp[A-Za-z0-9]{69})\\b",
             Entropy = 3.5,
-            Origin = "rules/package-registries.yaml:191:5",
+            Origin = "rules/package-registries.yaml:195:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3444,7 +3448,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "cmvmdgtuojaxoj" },
             Regex = "\\b(?<secret>cmVmdGtuOjAxOj[A-Za-z0-9+/]{50})(?:[^A-Za-z0-9+/=]|$)",
-            Origin = "rules/package-registries.yaml:209:5",
+            Origin = "rules/package-registries.yaml:213:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3456,7 +3460,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "clojars_" },
             Regex = "\\b(?<secret>CLOJARS_[A-Za-z0-9]{60})\\b",
-            Origin = "rules/package-registries.yaml:227:5",
+            Origin = "rules/package-registries.yaml:231:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3468,7 +3472,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.Medium,
             Keywords = new[] { "hex_api_key", "hex-api-key", "hexapikey", "hexpm" },
             Regex = "(?i)(?:\\bhex[_.\\-]?api[_.\\-]?key|hexpm[\\w.\\-]{0,20}?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=)\\s*[\"']?(?<secret>[a-f0-9]{32})\\b",
-            Origin = "rules/package-registries.yaml:244:5",
+            Origin = "rules/package-registries.yaml:248:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3481,7 +3485,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "\"hosted\"" },
             Regex = "\"hosted\"\\s*:\\s*\\[[^\\]]*\"token\"\\s*:\\s*\"(?<secret>[^\"\\s]{16,})\"",
             Entropy = 3.0,
-            Origin = "rules/package-registries.yaml:261:5",
+            Origin = "rules/package-registries.yaml:265:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3493,7 +3497,7 @@ public static partial class BuiltInRules
             Confidence = Confidence.High,
             Keywords = new[] { "packagist_" },
             Regex = "\\b(?<secret>packagist_[a-z]{3}_[a-f0-9]{68})\\b",
-            Origin = "rules/package-registries.yaml:280:5",
+            Origin = "rules/package-registries.yaml:284:5",
             IsBuiltIn = true,
         },
         new Rule
@@ -3506,7 +3510,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "ossrh", "sonatype", "mavencentral", "<id>central" },
             Regex = "(?i)(?:<id>\\s*(?:ossrh|central|sonatype[\\w.\\-]*|maven-central)\\s*</id>\\s*<username>[^<]*</username>\\s*<password>(?<secret>[^<\\s$]{16,})</password>|\\b(?:ossrh|sonatype|mavenCentral)[_.\\-]?(?:password|token(?:password)?)\\s*[:=]\\s*[\"']?(?<secret>[^\\s\"'$]{16,}))",
             Entropy = 3.0,
-            Origin = "rules/package-registries.yaml:298:5",
+            Origin = "rules/package-registries.yaml:302:5",
             IsBuiltIn = true,
         },
         new Rule
