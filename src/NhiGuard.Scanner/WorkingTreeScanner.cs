@@ -140,11 +140,12 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
         }
 
         stats.AddScanned(bytes.Length);
-        if (Pkcs12Probe.IsPkcs12Path(file.RelativePath) && !Pkcs12Probe.OpensWithoutPassword(bytes))
+        if (!Pkcs12Probe.IsPkcs12Path(file.RelativePath))
         {
-            return [];
+            return byPath;
         }
 
-        return byPath;
+        // Proven to hand out its private key without a password: no doubt left.
+        return Pkcs12Probe.OpensWithoutPassword(bytes) ? byPath.Select(f => f with { Confidence = Confidence.High }).ToList() : [];
     }
 }
