@@ -25,6 +25,21 @@ public static class Placeholders
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
         TimeSpan.FromSeconds(1));
 
+    // Identifiers that sit where a secret could: an email address (anonymous FTP's password), an
+    // OID or version number, a value that is code building a string ('+Escape(Password)+').
+    private static readonly Regex NotASecret = new(
+        @"^(?:[^@\s:/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|\d+(?:\.\d+){3,}|\+\s*[A-Za-z_][\w.]*(?:\(.*\))?\s*\+?)$|anonymous",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        TimeSpan.FromSeconds(1));
+
+    // Values published in specifications and vendor documentation as examples (RFC 6749's access,
+    // refresh and client credentials, jwt.io's sample), like AWS's documented example key pair.
+    private static readonly string[] DocumentedExamples =
+    {
+        "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "gX1fBat3bV",
+        "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "8xLOxBtZp8", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    };
+
     private static readonly string[] Words =
     {
         "password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "null", "nil", "none",
@@ -35,7 +50,7 @@ public static class Placeholders
 
     public static bool IsPlaceholder(string value)
     {
-        string v = value.Trim().Trim('"', '\'', '`');
+        string v = value.Trim().Trim('"', '\'', '`').Trim();
         if (v.Length == 0)
         {
             return true;
@@ -54,7 +69,15 @@ public static class Placeholders
             }
         }
 
-        return Template.IsMatch(v) || Reference.IsMatch(v) || Hint.IsMatch(v);
+        foreach (string example in DocumentedExamples)
+        {
+            if (v.IndexOf(example, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return Template.IsMatch(v) || Reference.IsMatch(v) || Hint.IsMatch(v) || NotASecret.IsMatch(v);
     }
 
     private static bool IsOneCharacterRepeated(string v)

@@ -29,6 +29,13 @@ public sealed class PlaceholdersTests
     [InlineData("process.env.API_KEY")]
     [InlineData("insert-your-token-here")]
     [InlineData("0000000000000000")]
+    [InlineData("2YotnFZFEjr1zCsicMWpAA")]
+    [InlineData("czZCaGRSa3F0MzpnWDFmQmF0M2JW")]
+    [InlineData("nobody@nowhere.com")]
+    [InlineData("-anonymous@")]
+    [InlineData("1.2.840.113549.1.9.7")]
+    [InlineData("'+EscapeParamValue(Password)+'")]
+    [InlineData("\" + password + \"")]
     public void PlaceholdersAreRecognised(string value) => Assert.True(Placeholders.IsPlaceholder(value), value);
 
     [Theory]

@@ -2010,7 +2010,7 @@ public static partial class BuiltInRules
             Severity = Severity.High,
             Confidence = Confidence.Low,
             Keywords = new[] { "://" },
-            Regex = "(?i)\\b(?:https?|ftps?|sftp|ssh|git|svn|smtps?|imaps?|pop3s?|ldaps?|wss?|socks5h?|nats|mqtts?)://[^:@/\\s\"'<>?#]{0,100}:(?<secret>[^:@/\\s\"'<>?#]{1,200})@[A-Za-z0-9\\[]",
+            Regex = "(?i)\\b(?:https?|ftps?|sftp|ssh|git|svn|smtps?|imaps?|pop3s?|ldaps?|wss?|socks5h?|nats|mqtts?)://[^:@/\\s\"'<>?#]{0,100}:(?<secret>[^:@/\\s\"'<>?#\\\\]{1,200})@[A-Za-z0-9\\[]",
             Entropy = 2.5,
             Origin = "rules/connection-strings.yaml:207:5",
             IsBuiltIn = true,
