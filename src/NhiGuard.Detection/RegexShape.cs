@@ -76,9 +76,38 @@ internal static class RegexShape
 
     private static int ClosingParenthesis(string p, int open)
     {
+        foreach ((int index, char c, int depth) in Structure(p, open))
+        {
+            if (c == ')' && depth == 0)
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    private static IEnumerable<string> SplitTopLevel(string body)
+    {
+        int from = 0;
+        foreach ((int index, char c, int depth) in Structure(body, 0))
+        {
+            if (c == '|' && depth == 0)
+            {
+                yield return body.Substring(from, index - from);
+                from = index + 1;
+            }
+        }
+
+        yield return body.Substring(from);
+    }
+
+    /// <summary>The pattern's characters outside escapes and character classes, with the group depth after each.</summary>
+    private static IEnumerable<(int Index, char Char, int Depth)> Structure(string p, int start)
+    {
         int depth = 0;
         bool inClass = false;
-        for (int i = open; i < p.Length; i++)
+        for (int i = start; i < p.Length; i++)
         {
             char c = p[i];
             if (c == '\\')
@@ -93,54 +122,12 @@ internal static class RegexShape
             {
                 inClass = true;
             }
-            else if (c == '(')
+            else
             {
-                depth++;
-            }
-            else if (c == ')' && --depth == 0)
-            {
-                return i;
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+                yield return (i, c, depth);
             }
         }
-
-        return -1;
-    }
-
-    private static IEnumerable<string> SplitTopLevel(string body)
-    {
-        int depth = 0, from = 0;
-        bool inClass = false;
-        for (int i = 0; i < body.Length; i++)
-        {
-            char c = body[i];
-            if (c == '\\')
-            {
-                i++;
-            }
-            else if (inClass)
-            {
-                inClass = c != ']';
-            }
-            else if (c == '[')
-            {
-                inClass = true;
-            }
-            else if (c == '(')
-            {
-                depth++;
-            }
-            else if (c == ')')
-            {
-                depth--;
-            }
-            else if (c == '|' && depth == 0)
-            {
-                yield return body.Substring(from, i - from);
-                from = i + 1;
-            }
-        }
-
-        yield return body.Substring(from);
     }
 
     private static int LiteralLength(string p, int start)

@@ -37,14 +37,7 @@ public sealed record ScanConfig
         }
 
         YamlMappingNode root = Yaml.ParseRoot(text, path);
-        foreach (var key in root.Children.Keys)
-        {
-            string name = Yaml.Scalar(key, path, "a key");
-            if (!TopLevelKeys.Contains(name))
-            {
-                throw new ConfigurationException($"{Yaml.Where(path, key)}: unknown setting '{name}' (known: {string.Join(", ", TopLevelKeys.Order())})");
-            }
-        }
+        Yaml.RejectUnknownKeys(root, TopLevelKeys, path, "setting");
 
         bool extend = Yaml.OptionalBool(root, "extend", path) ?? true;
         var rules = new List<Rule>(extend ? BuiltInRules.All : []);

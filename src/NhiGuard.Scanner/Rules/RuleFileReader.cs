@@ -17,6 +17,10 @@ public static class RuleFileReader
         "checksum", "path", "allow", "examples", "example-path",
     ];
 
+    private static readonly HashSet<string> ExampleKeys = ["secret", "not-secret"];
+
+    private static readonly HashSet<string> AllowKeys = ["paths", "regexes", "stopwords"];
+
     /// <summary>Reads a catalog file (a mapping with a <c>rules</c> sequence).</summary>
     public static IReadOnlyList<RuleDefinition> ReadFile(string path)
     {
@@ -53,14 +57,7 @@ public static class RuleFileReader
     private static RuleDefinition ReadRule(YamlNode node, string file)
     {
         YamlMappingNode map = Yaml.Mapping(node, file, "a rule");
-        foreach (var key in map.Children.Keys)
-        {
-            string name = Yaml.Scalar(key, file, "a key");
-            if (!RuleKeys.Contains(name))
-            {
-                throw new ConfigurationException($"{Yaml.Where(file, key)}: unknown rule field '{name}' (known: {string.Join(", ", RuleKeys.Order())})");
-            }
-        }
+        Yaml.RejectUnknownKeys(map, RuleKeys, file, "rule field");
 
         string id = Yaml.RequiredString(map, "id", file);
         if (!IsKebabCase(id))
@@ -89,14 +86,7 @@ public static class RuleFileReader
         if (map.Children.TryGetValue(new YamlScalarNode("examples"), out YamlNode? ex))
         {
             YamlMappingNode exMap = Yaml.Mapping(ex, file, "examples");
-            foreach (var key in exMap.Children.Keys)
-            {
-                string name = Yaml.Scalar(key, file, "a key");
-                if (name is not ("secret" or "not-secret"))
-                {
-                    throw new ConfigurationException($"{Yaml.Where(file, key)}: unknown examples field '{name}' (known: secret, not-secret)");
-                }
-            }
+            Yaml.RejectUnknownKeys(exMap, ExampleKeys, file, "examples field");
 
             examples = examples with
             {
@@ -131,14 +121,7 @@ public static class RuleFileReader
         }
 
         YamlMappingNode allow = Yaml.Mapping(node, file, field);
-        foreach (var key in allow.Children.Keys)
-        {
-            string name = Yaml.Scalar(key, file, "a key");
-            if (name is not ("regexes" or "stopwords" or "paths"))
-            {
-                throw new ConfigurationException($"{Yaml.Where(file, key)}: unknown {field} field '{name}' (known: paths, regexes, stopwords)");
-            }
-        }
+        Yaml.RejectUnknownKeys(allow, AllowKeys, file, field + " field");
 
         return new RuleAllowlist
         {
@@ -184,6 +167,19 @@ internal static class Yaml
     }
 
     public static string Where(string file, YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+
+    /// <summary>A misspelt key is an error at its position, never silently ignored.</summary>
+    public static void RejectUnknownKeys(YamlMappingNode map, IReadOnlySet<string> known, string file, string what)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            string name = Scalar(key, file, "a key");
+            if (!known.Contains(name))
+            {
+                throw new ConfigurationException($"{Where(file, key)}: unknown {what} '{name}' (known: {string.Join(", ", known.Order())})");
+            }
+        }
+    }
 
     public static YamlMappingNode Mapping(YamlNode node, string file, string what) =>
         node as YamlMappingNode ?? throw new ConfigurationException($"{Where(file, node)}: {what} must be a mapping");
