@@ -8,7 +8,7 @@ using NhiGuard.Scanner.Rules;
 namespace NhiGuard.Cli;
 
 /// <summary>The command line: parsing, exit codes and the one-line error message; no detection logic.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     public static int Run(string[] args)
     {
@@ -16,6 +16,9 @@ internal static class CliApp
         root.Subcommands.Add(ScanCommand());
         root.Subcommands.Add(BaselineCommand());
         root.Subcommands.Add(RulesCommand());
+        root.Subcommands.Add(HistoryCommand());
+        root.Subcommands.Add(StagedCommand());
+        root.Subcommands.Add(HookCommand());
 
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -96,18 +99,7 @@ internal static class CliApp
                 Baseline = baseline,
             };
             ScanResult result = new WorkingTreeScanner(config, options).Scan(path, Context.Cancellation);
-            if (parse.GetValue(Verbose))
-            {
-                foreach (string w in result.Warnings)
-                {
-                    Console.Error.WriteLine("nhiguard: " + w);
-                }
-            }
-            else if (result.Warnings.Count > 0)
-            {
-                Console.Error.WriteLine($"nhiguard: {result.Warnings.Count} warning(s), e.g. {result.Warnings[0]} (--verbose lists all)");
-            }
-
+            PrintWarnings(result, parse.GetValue(Verbose));
             return result;
         }
     }
@@ -115,34 +107,58 @@ internal static class CliApp
     private static Command ScanCommand()
     {
         var common = new CommonOptions();
-        var format = new Option<string>("--format", "-f") { Description = "Report format.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong([.. Reporters.Formats]);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file (atomically) instead of stdout." };
-        var baseline = new Option<string?>("--baseline", "-b") { Description = "Hide findings recorded in this baseline (a JSON report from 'nhiguard baseline')." };
-        var showSecrets = new Option<bool>("--show-secrets") { Description = "Print secrets in clear (default: redacted everywhere)." };
-        var exitCode = new Option<int>("--exit-code") { Description = "Exit code when secrets are found.", DefaultValueFactory = _ => ExitCodes.Findings };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only: no summary line, no warnings." };
+        var report = new ReportingOptions();
 
         var command = new Command("scan", "Scan a working tree, folder or file for leaked credentials.");
         common.AddTo(command);
-        command.Options.Add(format);
-        command.Options.Add(output);
-        command.Options.Add(baseline);
-        command.Options.Add(showSecrets);
-        command.Options.Add(exitCode);
-        command.Options.Add(quiet);
+        report.AddTo(command);
         command.SetAction(parse =>
         {
-            string? baselinePath = parse.GetValue(baseline);
-            ScanResult result = common.Run(parse, baselinePath is null ? null : Baseline.Load(baselinePath));
-            string? outputPath = parse.GetValue(output);
+            ScanResult result = common.Run(parse, report.LoadBaseline(parse));
+            return report.Write(parse, result);
+        });
+        return command;
+    }
+
+    /// <summary>The report options that scan, history and staged share, and writing the report.</summary>
+    private sealed class ReportingOptions
+    {
+        public readonly Option<string> Format = new("--format", "-f") { Description = "Report format.", DefaultValueFactory = _ => "text" };
+        public readonly Option<string?> Output = new("--output", "-o") { Description = "Write the report to this file (atomically) instead of stdout." };
+        public readonly Option<string?> Baseline = new("--baseline", "-b") { Description = "Hide findings recorded in this baseline (a JSON report from 'nhiguard baseline')." };
+        public readonly Option<bool> ShowSecrets = new("--show-secrets") { Description = "Print secrets in clear (default: redacted everywhere)." };
+        public readonly Option<int> ExitCode = new("--exit-code") { Description = "Exit code when secrets are found.", DefaultValueFactory = _ => ExitCodes.Findings };
+        public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print findings only: no summary line, no warnings." };
+
+        public ReportingOptions()
+        {
+            Format.AcceptOnlyFromAmong([.. Reporters.Formats]);
+        }
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Format);
+            command.Options.Add(Output);
+            command.Options.Add(Baseline);
+            command.Options.Add(ShowSecrets);
+            command.Options.Add(ExitCode);
+            command.Options.Add(Quiet);
+        }
+
+        public Baseline? LoadBaseline(ParseResult parse) =>
+            parse.GetValue(Baseline) is { } path ? NhiGuard.Scanner.Baseline.Load(path) : null;
+
+        /// <summary>Writes the report where asked and returns the exit code.</summary>
+        public int Write(ParseResult parse, ScanResult result)
+        {
+            string? outputPath = parse.GetValue(Output);
             var reportOptions = new ReportOptions
             {
-                ShowSecrets = parse.GetValue(showSecrets),
-                Quiet = parse.GetValue(quiet),
+                ShowSecrets = parse.GetValue(ShowSecrets),
+                Quiet = parse.GetValue(Quiet),
                 Color = outputPath is null && UseColor(),
             };
-            IReporter reporter = Reporters.For(parse.GetValue(format)!);
+            IReporter reporter = Reporters.For(parse.GetValue(Format)!);
             if (outputPath is null)
             {
                 using Stream stdout = Console.OpenStandardOutput();
@@ -157,9 +173,28 @@ internal static class CliApp
                 }
             }
 
-            return result.Findings.Count > 0 ? parse.GetValue(exitCode) : ExitCodes.Clean;
-        });
-        return command;
+            return result.Findings.Count > 0 ? parse.GetValue(ExitCode) : ExitCodes.Clean;
+        }
+    }
+
+    private static void PrintWarnings(ScanResult result, bool verbose)
+    {
+        foreach (string notice in result.Notices)
+        {
+            Console.Error.WriteLine("nhiguard: " + notice);
+        }
+
+        if (verbose)
+        {
+            foreach (string w in result.Warnings)
+            {
+                Console.Error.WriteLine("nhiguard: " + w);
+            }
+        }
+        else if (result.Warnings.Count > 0)
+        {
+            Console.Error.WriteLine($"nhiguard: {result.Warnings.Count} warning(s), e.g. {result.Warnings[0]} (--verbose lists all)");
+        }
     }
 
     private static Command BaselineCommand()

@@ -3,7 +3,19 @@ using NhiGuard.Detection;
 namespace NhiGuard.Scanner;
 
 /// <summary>A finding as reported: the detector's finding and, for history scans, its commit.</summary>
-public sealed record ReportedFinding(Finding Finding, string? Commit = null);
+public sealed record ReportedFinding(Finding Finding, string? Commit = null)
+{
+    /// <summary>History scans: the author of the commit that introduced the secret.</summary>
+    public string? Author { get; init; }
+
+    public string? AuthorEmail { get; init; }
+
+    /// <summary>History scans: the author date of that commit.</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>History scans: whether the secret is still in the scanned tip (null when there is no tip).</summary>
+    public bool? InHead { get; init; }
+}
 
 /// <summary>Everything a reporter needs about one scan.</summary>
 public sealed record ScanResult
@@ -13,6 +25,12 @@ public sealed record ScanResult
     public required IReadOnlyList<Rule> Rules { get; init; }
     public required ScanStatistics Statistics { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the user must know even without --verbose (history that a shallow clone lacks).</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>History scans: how many commits were read; null for other scans.</summary>
+    public long? CommitsScanned { get; init; }
     public TimeSpan Duration { get; init; }
 
     /// <summary>Findings hidden because the baseline has them.</summary>

@@ -19,25 +19,26 @@ internal static class TextDecoding
         return bytes[..Math.Min(bytes.Length, SniffLength)].IndexOf((byte)0) >= 0;
     }
 
-    public static string Decode(byte[] bytes)
+    public static string Decode(byte[] bytes) => Decode((ReadOnlySpan<byte>)bytes);
+
+    public static string Decode(ReadOnlySpan<byte> span)
     {
-        ReadOnlySpan<byte> span = bytes;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            return Utf8.GetString(bytes, 3, bytes.Length - 3);
+            return Utf8.GetString(span[3..]);
         }
 
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
-            return Encoding.Unicode.GetString(bytes, 2, bytes.Length - 2);
+            return Encoding.Unicode.GetString(span[2..]);
         }
 
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            return Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2);
+            return Encoding.BigEndianUnicode.GetString(span[2..]);
         }
 
-        return Utf8.GetString(bytes);
+        return Utf8.GetString(span);
     }
 
     private static bool HasUtf16Bom(ReadOnlySpan<byte> bytes) =>

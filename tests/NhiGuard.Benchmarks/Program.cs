@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "corpus" => CorpusBenchmark.Run(Console.Out),
     "throughput" => ThroughputBenchmark.Run(args[1..]),
+    "history" => HistoryBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 

@@ -5,7 +5,8 @@ namespace NhiGuard.Scanner.Reports;
 /// <summary>
 /// The JSON report: a contract other tools (and baselines) rely on. Top-level <c>findings</c>, each
 /// with ruleId, title, severity, confidence, path, line, column, endLine, endColumn, secret
-/// (redacted unless asked), fingerprint, key and commit.
+/// (redacted unless asked), fingerprint, key and commit; history findings add author, date and
+/// inHead, and the summary commitsScanned (additions: version stays 1).
 /// </summary>
 public sealed class JsonReporter : IReporter
 {
@@ -39,6 +40,20 @@ public sealed class JsonReporter : IReporter
             json.WriteString("fingerprint", f.Fingerprint);
             WriteNullable(json, "key", f.Key);
             WriteNullable(json, "commit", r.Commit);
+            if (r.Commit is not null)
+            {
+                WriteNullable(json, "author", r.Author);
+                WriteNullable(json, "authorEmail", r.AuthorEmail);
+                WriteNullable(json, "date", r.Date?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                if (r.InHead is { } inHead)
+                {
+                    json.WriteBoolean("inHead", inHead);
+                }
+                else
+                {
+                    json.WriteNull("inHead");
+                }
+            }
             json.WriteEndObject();
         }
 
@@ -47,6 +62,11 @@ public sealed class JsonReporter : IReporter
         ScanStatistics s = result.Statistics;
         json.WriteStartObject("summary");
         json.WriteNumber("findings", result.Findings.Count);
+        if (result.CommitsScanned is { } commits)
+        {
+            json.WriteNumber("commitsScanned", commits);
+        }
+
         json.WriteNumber("filesScanned", s.FilesScanned);
         json.WriteNumber("bytesScanned", s.BytesScanned);
         json.WriteNumber("skippedBinary", s.SkippedBinary);

@@ -102,7 +102,7 @@ public sealed class SarifReporter : IReporter
         json.WriteString("level", Level(f.Severity));
         json.WriteStartObject("message");
         string where = f.Key is null ? "" : $" in '{f.Key}'";
-        string commit = r.Commit is null ? "" : $" (commit {r.Commit[..Math.Min(12, r.Commit.Length)]})";
+        string commit = r.Commit is null ? "" : $" (commit {r.Commit[..Math.Min(12, r.Commit.Length)]}{InHeadText(r.InHead)})";
         json.WriteString("text", $"{f.Title}{where}: {Reporters.SecretOf(f, options)}{commit}");
         json.WriteEndObject();
         json.WriteStartArray("locations");
@@ -134,11 +134,37 @@ public sealed class SarifReporter : IReporter
         if (r.Commit is not null)
         {
             json.WriteString("commit", r.Commit);
+            if (r.Author is not null)
+            {
+                json.WriteString("author", r.Author);
+            }
+
+            if (r.AuthorEmail is not null)
+            {
+                json.WriteString("authorEmail", r.AuthorEmail);
+            }
+
+            if (r.Date is { } date)
+            {
+                json.WriteString("date", date.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            }
+
+            if (r.InHead is { } inHead)
+            {
+                json.WriteBoolean("inHead", inHead);
+            }
         }
 
         json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    internal static string InHeadText(bool? inHead) => inHead switch
+    {
+        true => ", still in HEAD",
+        false => ", removed since",
+        null => "",
+    };
 
     private static string Level(Severity s) => s >= Severity.High ? "error" : s == Severity.Medium ? "warning" : "note";
 

@@ -29,6 +29,20 @@ public sealed class TextReporter : IReporter
                 if (r.Commit is not null)
                 {
                     line.Append(c.Dim($"  commit: {r.Commit[..Math.Min(12, r.Commit.Length)]}"));
+                    if (r.Author is not null)
+                    {
+                        line.Append(c.Dim($" by {r.Author}"));
+                    }
+
+                    if (r.Date is { } date)
+                    {
+                        line.Append(c.Dim($" on {date:yyyy-MM-dd}"));
+                    }
+
+                    if (r.InHead is { } inHead)
+                    {
+                        line.Append(inHead ? c.Red("  still in HEAD") : c.Dim("  removed since"));
+                    }
                 }
 
                 w.WriteLine(line.ToString());
@@ -63,7 +77,14 @@ public sealed class TextReporter : IReporter
             sb.Append(c.Red($"{n} secret{(n == 1 ? "" : "s")} found")).Append($" ({string.Join(", ", bySeverity)}) in {files} file{(files == 1 ? "" : "s")}");
         }
 
-        sb.Append($"; {s.FilesScanned} file{(s.FilesScanned == 1 ? "" : "s")} ({Megabytes(s.BytesScanned)}) scanned in {result.Duration.TotalSeconds:0.00} s");
+        if (result.CommitsScanned is { } commits)
+        {
+            sb.Append($"; {commits} commit{(commits == 1 ? "" : "s")}, {s.FilesScanned} blob{(s.FilesScanned == 1 ? "" : "s")} ({Megabytes(s.BytesScanned)}) scanned in {result.Duration.TotalSeconds:0.00} s");
+        }
+        else
+        {
+            sb.Append($"; {s.FilesScanned} file{(s.FilesScanned == 1 ? "" : "s")} ({Megabytes(s.BytesScanned)}) scanned in {result.Duration.TotalSeconds:0.00} s");
+        }
         long skipped = s.SkippedBinary + s.SkippedTooLarge + s.SkippedSymlink + s.Unreadable;
         if (skipped > 0)
         {

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using NhiGuard.Scanner;
+using NhiGuard.Scanner.Git;
+
+namespace NhiGuard.Cli;
+
+internal static partial class CliApp
+{
+    private static Command StagedCommand()
+    {
+        var repository = new Argument<string>("repo") { Description = "The repository (or a folder in it).", DefaultValueFactory = _ => "." };
+        var config = new Option<string?>("--config", "-c") { Description = $"Config file (default: {ScanConfig.DefaultFileName} in REPO, when present)." };
+        var maxFileSize = new Option<string>("--max-file-size") { Description = "Skip (and count) staged files larger than this: bytes, or with KB/MB/GB.", DefaultValueFactory = _ => "10MB" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every skipped file and warning on stderr." };
+        var report = new ReportingOptions();
+
+        var command = new Command("staged", "Scan what 'git commit' would record (the index against HEAD); exit 1 when it adds a secret. Run by the pre-commit hook.");
+        command.Arguments.Add(repository);
+        command.Options.Add(config);
+        command.Options.Add(maxFileSize);
+        command.Options.Add(verbose);
+        report.AddTo(command);
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(repository)!;
+            Baseline? baseline = report.LoadBaseline(parse);
+            ScanConfig effective = ScanConfig.Resolve(parse.GetValue(config), Directory.Exists(path) ? path : ".");
+            ScanResult result = new StagedScanner(effective, ParseSize(parse.GetValue(maxFileSize)!)).Scan(path, Context.Cancellation);
+            if (baseline is not null)
+            {
+                var (remaining, hidden, stale) = baseline.Apply(result.Findings, f => f.Finding.Fingerprint);
+                result = result with { Findings = remaining, BaselineHidden = hidden, BaselineStale = stale, BaselineUsed = true };
+            }
+
+            PrintWarnings(result, parse.GetValue(verbose));
+            int code = report.Write(parse, result);
+            if (result.Findings.Count > 0 && !parse.GetValue(report.Quiet))
+            {
+                int n = result.Findings.Count;
+                Console.Error.WriteLine(
+                    $"nhiguard: commit blocked: the staged changes add {n} secret{(n == 1 ? "" : "s")}. Remove {(n == 1 ? "it" : "them")}, 'git add' again, and rotate any that was ever pushed. "
+                    + "False positive: add 'nhiguard:allow' on the line. Skip the check once: git commit --no-verify");
+            }
+
+            return code;
+        });
+        return command;
+    }
+
+    private static Command HookCommand()
+    {
+        var hook = new Command("hook", "Install or remove the git pre-commit hook that runs 'nhiguard staged'.");
+
+        var installRepository = new Argument<string>("repo") { Description = "The repository (or a folder in it).", DefaultValueFactory = _ => "." };
+        var force = new Option<bool>("--force") { Description = "Replace a pre-commit hook that nhiguard did not write (it is kept as pre-commit.before-nhiguard)." };
+        var install = new Command("install", "Write a pre-commit hook that runs 'nhiguard staged'; an existing hook is kept unless --force.");
+        install.Arguments.Add(installRepository);
+        install.Options.Add(force);
+        install.SetAction(parse =>
+        {
+            (string command, string existsTest) = SelfCommand();
+            HookOutcome outcome = HookInstaller.Install(parse.GetValue(installRepository)!, parse.GetValue(force), command, existsTest);
+            Console.Error.WriteLine("nhiguard: " + outcome.Message);
+            return ExitCodes.Clean;
+        });
+
+        var uninstallRepository = new Argument<string>("repo") { Description = "The repository (or a folder in it).", DefaultValueFactory = _ => "." };
+        var uninstall = new Command("uninstall", "Remove the pre-commit hook nhiguard wrote (and put back the one it replaced).");
+        uninstall.Arguments.Add(uninstallRepository);
+        uninstall.SetAction(parse =>
+        {
+            HookOutcome outcome = HookInstaller.Uninstall(parse.GetValue(uninstallRepository)!);
+            Console.Error.WriteLine("nhiguard: " + outcome.Message);
+            return ExitCodes.Clean;
+        });
+
+        hook.Subcommands.Add(install);
+        hook.Subcommands.Add(uninstall);
+        return hook;
+    }
+
+    // How the hook starts this very nhiguard: the apphost (a .NET tool's shim), or dotnet with the dll.
+    private static (string Command, string ExistsTest) SelfCommand()
+    {
+        string process = Environment.ProcessPath ?? "nhiguard";
+        string dll = typeof(CliApp).Assembly.Location;
+        string name = Path.GetFileNameWithoutExtension(process);
+        if (name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && dll.Length > 0)
+        {
+            return ($"{ShellQuote(process)} {ShellQuote(dll)}", $"-f {ShellQuote(dll)}");
+        }
+
+        return (ShellQuote(process), $"-x {ShellQuote(process)}");
+    }
+
+    private static string ShellQuote(string s) => "'" + s.Replace("\\", "/").Replace("'", "'\\''") + "'";
+}
