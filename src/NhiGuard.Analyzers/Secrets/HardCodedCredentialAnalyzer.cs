@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NhiGuard.Analyzers.Sinks;
+
+namespace NhiGuard.Analyzers.Secrets;
+
+/// <summary>NHI001: a credential written in the code reaches an authentication sink.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HardCodedCredentialAnalyzer : DiagnosticAnalyzer
+{
+    internal const string DiagnosticId = DiagnosticIds.HardCodedCredential;
+
+    internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(DiagnosticId, Descriptors.SecretsCategory);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ResolvedSinks.Resolve(start.Compilation, SecretSinks.Credentials) is not { } sinks)
+            {
+                return;
+            }
+
+            start.RegisterSyntaxNodeAction(c => SinkReporter.Analyze(c, sinks, Rule), ResolvedSinks.CandidateKinds);
+        });
+    }
+}
