@@ -42,6 +42,8 @@ internal sealed class CompiledRule
             PathGlob = new Glob(rule.Path);
         }
 
+        SpansFar = rule.Regex is not null && RegexShape.MaySpanFar(rule.Regex);
+
         Allow = new CompiledAllowlist(rule.Allow, rule.Id, rule.Origin, timeout);
     }
 
@@ -49,6 +51,12 @@ internal sealed class CompiledRule
 
     public Rule Rule { get; }
     public Regex? Regex => _regex?.Value;
+
+    /// <summary>Indexes of the rule's keywords in the detector's prefilter (set once, by the detector).</summary>
+    public int[] KeywordIndexes { get; set; } = Array.Empty<int>();
+
+    /// <summary>Whether a match may run far from its keyword (a PEM block), so windows would cut it.</summary>
+    public bool SpansFar { get; }
     public bool HasRegex => _regex is not null;
     public Glob? PathGlob { get; }
     public CompiledAllowlist Allow { get; }

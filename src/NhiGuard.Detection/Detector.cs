@@ -50,11 +50,15 @@ public sealed class Detector
                 continue;
             }
 
+            var keywordIndexes = new List<int>();
             foreach (string k in _rules[r].Rule.Keywords)
             {
                 int i = index[k.ToLowerInvariant()];
                 (byKeyword[i] ??= new List<int>()).Add(r);
+                keywordIndexes.Add(i);
             }
+
+            _rules[r].KeywordIndexes = keywordIndexes.Distinct().ToArray();
         }
 
         _rulesByKeyword = byKeyword.Select(l => l?.ToArray() ?? Array.Empty<int>()).ToArray();
@@ -80,7 +84,8 @@ public sealed class Detector
         }
 
         var candidates = new List<Candidate>();
-        foreach (CompiledRule rule in SelectRules(text))
+        List<HitRun>?[] hits = _prefilter.FindHits(text, WindowAfter);
+        foreach (CompiledRule rule in SelectRules(hits))
         {
             if (!rule.AppliesTo(fragment.Path))
             {
@@ -95,19 +100,22 @@ public sealed class Detector
 
             try
             {
-                for (Match m = rule.Regex!.Match(text); m.Success; m = m.NextMatch())
+                foreach ((int start, int length) in SearchWindows(text, rule, hits))
                 {
-                    Group g = m.Groups[Rule.SecretGroup];
-                    Group secretGroup = g.Success ? g : m;
-                    if (secretGroup.Length == 0)
+                    for (Match m = rule.Regex!.Match(text, start, length); m.Success; m = m.NextMatch())
                     {
-                        continue;
-                    }
+                        Group g = m.Groups[Rule.SecretGroup];
+                        Group secretGroup = g.Success ? g : m;
+                        if (secretGroup.Length == 0)
+                        {
+                            continue;
+                        }
 
-                    string secret = secretGroup.Value;
-                    if (rule.Accepts(secret, _allow, out Confidence confidence))
-                    {
-                        candidates.Add(new Candidate(rule, secretGroup.Index, secretGroup.Length, secret, confidence));
+                        string secret = secretGroup.Value;
+                        if (rule.Accepts(secret, _allow, out Confidence confidence))
+                        {
+                            candidates.Add(new Candidate(rule, secretGroup.Index, secretGroup.Length, secret, confidence));
+                        }
                     }
                 }
             }
@@ -125,21 +133,16 @@ public sealed class Detector
         return ToFindings(fragment, ResolveOverlaps(candidates));
     }
 
-    private IEnumerable<CompiledRule> SelectRules(string text)
+    private IEnumerable<CompiledRule> SelectRules(List<HitRun>?[] hits)
     {
-        var found = new bool[_prefilter.Keywords.Count];
-        int count = _prefilter.FindKeywords(text, found);
         var selected = new bool[_rules.Length];
-        if (count > 0)
+        for (int k = 0; k < hits.Length; k++)
         {
-            for (int k = 0; k < found.Length; k++)
+            if (hits[k] is not null)
             {
-                if (found[k])
+                foreach (int r in _rulesByKeyword[k])
                 {
-                    foreach (int r in _rulesByKeyword[k])
-                    {
-                        selected[r] = true;
-                    }
+                    selected[r] = true;
                 }
             }
         }
@@ -156,6 +159,66 @@ public sealed class Detector
         {
             yield return rule;
         }
+    }
+
+    // A match starts near one of its rule's keywords, so the regex runs only on the lines around
+    // the hits (from a line start at least WindowBefore characters before a hit to a line end at
+    // least WindowAfter after it), not over the whole file: a "token" in line 10 of a 5,000-line
+    // file no longer runs the generic token rule over all of it. Rules whose matches can span
+    // far (PEM blocks) and rules without keywords see the whole text.
+    internal const int WindowBefore = 256;
+    internal const int WindowAfter = 2048;
+
+    private IEnumerable<(int Start, int Length)> SearchWindows(string text, CompiledRule rule, List<HitRun>?[] hits)
+    {
+        if (rule.SpansFar || rule.KeywordIndexes.Length == 0)
+        {
+            yield return (0, text.Length);
+            yield break;
+        }
+
+        var runs = new List<HitRun>();
+        foreach (int k in rule.KeywordIndexes)
+        {
+            if (hits[k] is List<HitRun> list)
+            {
+                runs.AddRange(list);
+            }
+        }
+
+        runs.Sort((a, b) => a.First.CompareTo(b.First));
+        int windowStart = -1, windowEnd = -1;
+        foreach (HitRun run in runs)
+        {
+            // Hits of a run are at most WindowAfter apart, so their windows overlap: one window covers the run.
+            int start = LineStart(text, Math.Max(0, run.First - WindowBefore));
+            int end = LineEnd(text, Math.Min(text.Length, run.Last + WindowAfter));
+            if (windowStart >= 0 && start <= windowEnd)
+            {
+                windowEnd = Math.Max(windowEnd, end);
+                continue;
+            }
+
+            if (windowStart >= 0)
+            {
+                yield return (windowStart, windowEnd - windowStart);
+            }
+
+            (windowStart, windowEnd) = (start, end);
+        }
+
+        if (windowStart >= 0)
+        {
+            yield return (windowStart, windowEnd - windowStart);
+        }
+    }
+
+    private static int LineStart(string text, int index) => index == 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
+
+    private static int LineEnd(string text, int index)
+    {
+        int newline = index >= text.Length ? -1 : text.IndexOf('\n', index);
+        return newline < 0 ? text.Length : newline;
     }
 
     // Where two rules claim overlapping text, the more specific one (higher confidence, then the

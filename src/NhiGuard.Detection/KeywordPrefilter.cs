@@ -57,14 +57,28 @@ internal sealed class KeywordPrefilter
 
     public IReadOnlyList<string> Keywords => _keywords;
 
-    /// <summary>Marks in <paramref name="found"/> (indexed like <see cref="Keywords"/>) each keyword present in <paramref name="text"/>.</summary>
-    /// <returns>How many distinct keywords were found.</returns>
-    public int FindKeywords(string text, bool[] found)
+    /// <summary>Whether any keyword occurs in <paramref name="text"/>: a gate that stops at the first hit.</summary>
+    public bool ContainsAny(string text)
     {
-        int count = 0;
+#if NET
+        return _keywords.Length > 0 && text.AsSpan().IndexOfAny(_values) >= 0;
+#else
+        List<HitRun>?[] hits = FindHits(text, 0);
+        return Array.Exists(hits, h => h is not null);
+#endif
+    }
+
+    /// <summary>
+    /// Where each keyword (indexed like <see cref="Keywords"/>) occurs in <paramref name="text"/>, as
+    /// runs of hits no more than <paramref name="joinDistance"/> apart (a keyword repeated on every
+    /// character of a 50 MB line is one run, not 50 million positions); null where it does not occur.
+    /// </summary>
+    public List<HitRun>?[] FindHits(string text, int joinDistance)
+    {
+        var hits = new List<HitRun>?[_keywords.Length];
         if (_keywords.Length == 0)
         {
-            return 0;
+            return hits;
         }
 
 #if NET
@@ -79,12 +93,7 @@ internal sealed class KeywordPrefilter
             }
 
             position += hit;
-            count += MarkAt(text, position, found);
-            if (count == _keywords.Length)
-            {
-                break;
-            }
-
+            MarkAt(text, position, hits, joinDistance);
             position++;
         }
 #else
@@ -92,36 +101,39 @@ internal sealed class KeywordPrefilter
         {
             if (_byFirstChar.ContainsKey(char.ToLowerInvariant(text[position])))
             {
-                count += MarkAt(text, position, found);
-                if (count == _keywords.Length)
-                {
-                    break;
-                }
+                MarkAt(text, position, hits, joinDistance);
             }
         }
 #endif
-        return count;
+        return hits;
     }
 
-    private int MarkAt(string text, int position, bool[] found)
+    private void MarkAt(string text, int position, List<HitRun>?[] hits, int joinDistance)
     {
-        int marked = 0;
         if (!_byFirstChar.TryGetValue(char.ToLowerInvariant(text[position]), out int[]? candidates))
         {
-            return 0;
+            return;
         }
 
         foreach (int i in candidates)
         {
             string k = _keywords[i];
-            if (!found[i] && position + k.Length <= text.Length
+            if (position + k.Length <= text.Length
                 && string.Compare(text, position, k, 0, k.Length, StringComparison.OrdinalIgnoreCase) == 0)
             {
-                found[i] = true;
-                marked++;
+                List<HitRun> runs = hits[i] ??= new List<HitRun>();
+                if (runs.Count > 0 && position - runs[runs.Count - 1].Last <= joinDistance)
+                {
+                    runs[runs.Count - 1] = new HitRun(runs[runs.Count - 1].First, position);
+                }
+                else
+                {
+                    runs.Add(new HitRun(position, position));
+                }
             }
         }
-
-        return marked;
     }
 }
+
+/// <summary>Positions of a keyword's first and last hit in a run of hits close together.</summary>
+internal readonly record struct HitRun(int First, int Last);

@@ -202,5 +202,11 @@ internal static class RegexShape
         return false;
     }
 
+    /// <summary>Whether a match may stretch over many lines: [\s\S], (?s), or a quantifier of a thousand or more.</summary>
+    internal static bool MaySpanFar(string p) =>
+        p.IndexOf(@"[\s\S]", StringComparison.Ordinal) >= 0
+        || p.IndexOf(@"[\S\s]", StringComparison.Ordinal) >= 0
+        || System.Text.RegularExpressions.Regex.IsMatch(p, @"\(\?[imnx-]*s[imnsx-]*[:)]|\{\d*,?\d{4,}\}");
+
     private static bool At(string p, int i, string s) => string.CompareOrdinal(p, i, s, 0, s.Length) == 0;
 }

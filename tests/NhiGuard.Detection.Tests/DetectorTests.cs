@@ -171,4 +171,30 @@ public sealed class DetectorTests
         Parallel.For(0, counts.Length, i => counts[i] = detector.Scan(new Fragment(text, "a")).Count);
         Assert.All(counts, c => Assert.Equal(expected, c));
     }
+
+    [Fact]
+    public void RegexesRunAroundEveryKeywordHitEvenFarApart()
+    {
+        string filler = string.Concat(Enumerable.Repeat("var total = subtotal + shipping; // nothing to see\n", 2000));
+        string text = $"token = \"{new ExampleTemplate(21).Expand("{{rand:alnum:24}}")}\"\n{filler}token = \"{new ExampleTemplate(22).Expand("{{rand:alnum:24}}")}\"\n";
+        Assert.Equal(2, Scan(text, Generic).Count);
+    }
+
+    [Fact]
+    public void MatchesThatBeginBeforeTheirKeywordAreFound()
+    {
+        // The keyword sits in the middle of the match, as Azure's identifiable keys carry "AzSe".
+        var rule = new Rule { Id = "mid", Keywords = ["azse"], Regex = @"\b(?<secret>[A-Za-z0-9]{52}AzSe[A-Za-z0-9]{5})\b" };
+        string key = new ExampleTemplate(23).Expand("{{rand:alnum:52}}AzSe{{rand:alnum:5}}");
+        string text = new string('x', 5000) + "\n" + "key=" + key + "\n";
+        Assert.Equal(key, Assert.Single(Scan(text, rule)).Secret);
+    }
+
+    [Fact]
+    public void MatchesThatSpanFarAreNotCutByWindows()
+    {
+        var pem = new Rule { Id = "pem", Keywords = ["-----begin"], Regex = @"(?<secret>-----BEGIN KEY-----[\s\S]{1,20000}?-----END KEY-----)" };
+        string body = string.Concat(Enumerable.Repeat(new ExampleTemplate(24).Expand("{{rand:b64:64}}") + "\n", 100));
+        Assert.Single(Scan("-----BEGIN KEY-----\n" + body + "-----END KEY-----\n", pem));
+    }
 }

@@ -436,7 +436,7 @@ public static partial class BuiltInRules
             Description = "A storage account access key gives full control of every blob, queue, table and file share in the account. Rotate both keys under Storage account > Access keys and prefer Entra ID auth.",
             Severity = Severity.Critical,
             Confidence = Confidence.Medium,
-            Keywords = new[] { "accountkey", "account_key", "account-key", "storage_key", "storage-key", "storagekey", "access_key" },
+            Keywords = new[] { "accountkey", "account_key", "account-key", "storage_key", "storage-key", "storagekey", "azurerm", "arm_access_key" },
             Regex = "(?i)(?:AccountName=[a-z0-9]{3,24};\\s*AccountKey=|(?:azure[_.\\-]?storage[_.\\-]?(?:account[_.\\-]?)?key|storage[_.\\-]?account[_.\\-]?(?:access[_.\\-]?)?key)[\\w.\\-]{0,20}[\"']?(?:\\s*(?::=|=>|[:=,(])|\\s+value\\s*=|\\s+)\\s*[\"']?|\\baccess_key\\s*=\\s*\")(?<secret>[A-Za-z0-9+/]{86}==)",
             Origin = "rules/cloud.yaml:157:5",
             IsBuiltIn = true,

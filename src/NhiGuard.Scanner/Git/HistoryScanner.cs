@@ -516,7 +516,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             }
 
             Fragment fragment = added.ToFragment(path, out int[] map);
-            bool candidate = _everyFileHasCandidates || _keywords.FindKeywords(fragment.Text, new bool[_keywords.Keywords.Count]) > 0;
+            bool candidate = _everyFileHasCandidates || _keywords.ContainsAny(fragment.Text);
             if (!candidate)
             {
                 return [];
