@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "corpus" => CorpusBenchmark.Run(Console.Out),
     "throughput" => ThroughputBenchmark.Run(args[1..]),
     "history" => HistoryBenchmark.Run(args[1..]),
+    "analyzers" => AnalyzerBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -14,5 +15,6 @@ static int Usage()
     Console.Error.WriteLine("usage: NhiGuard.Benchmarks <mode>");
     Console.Error.WriteLine("  corpus   precision, recall and F1 of the rules over tests/corpus/*.corpus, and the misses");
     Console.Error.WriteLine("  throughput [--megabytes N] [--dir D] [--runs N]   MB/s, files/s and peak memory of `nhiguard scan` on a generated tree");
+    Console.Error.WriteLine("  analyzers [--files N] [--dir D] [--runs N] [--sonar P]   compile time added by the NhiGuard analyzers, Sonar's S2068+S6418 and no-op floors; ExecutionTime per analyzer");
     return 2;
 }
