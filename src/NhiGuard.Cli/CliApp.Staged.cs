@@ -25,12 +25,8 @@ internal static partial class CliApp
             string path = parse.GetValue(repository)!;
             Baseline? baseline = report.LoadBaseline(parse);
             ScanConfig effective = ScanConfig.Resolve(parse.GetValue(config), Directory.Exists(path) ? path : ".");
-            ScanResult result = new StagedScanner(effective, ParseSize(parse.GetValue(maxFileSize)!)).Scan(path, Context.Cancellation);
-            if (baseline is not null)
-            {
-                var (remaining, hidden, stale) = baseline.Apply(result.Findings, f => f.Finding.Fingerprint);
-                result = result with { Findings = remaining, BaselineHidden = hidden, BaselineStale = stale, BaselineUsed = true };
-            }
+            ScanResult result = new StagedScanner(effective, ParseSize(parse.GetValue(maxFileSize)!)).Scan(path, Context.Cancellation)
+                .WithBaseline(baseline);
 
             PrintWarnings(result, parse.GetValue(verbose));
             int code = report.Write(parse, result);

@@ -40,4 +40,16 @@ public sealed record ScanResult
     public int BaselineStale { get; init; }
 
     public bool BaselineUsed { get; init; }
+
+    /// <summary>The same result with the baseline's findings hidden and its stale entries counted.</summary>
+    public ScanResult WithBaseline(Baseline? baseline)
+    {
+        if (baseline is null)
+        {
+            return this;
+        }
+
+        var (remaining, hidden, stale) = baseline.Apply(Findings, f => f.Finding.Fingerprint);
+        return this with { Findings = remaining, BaselineHidden = hidden, BaselineStale = stale, BaselineUsed = true };
+    }
 }

@@ -48,12 +48,6 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
             .Select(f => new ReportedFinding(f))
             .ToList();
 
-        int hidden = 0, stale = 0;
-        if (options.Baseline is { } baseline)
-        {
-            (all, hidden, stale) = baseline.Apply(all, f => f.Finding.Fingerprint);
-        }
-
         return new ScanResult
         {
             Root = fullRoot,
@@ -62,10 +56,7 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
             Statistics = stats,
             Warnings = warnings.OrderBy(w => w, StringComparer.Ordinal).ToList(),
             Duration = clock.Elapsed,
-            BaselineHidden = hidden,
-            BaselineStale = stale,
-            BaselineUsed = options.Baseline is not null,
-        };
+        }.WithBaseline(options.Baseline);
     }
 
     private IReadOnlyList<Finding> ScanFile(SourceFile file, ScanStatistics stats, Action<string> warn)

@@ -73,12 +73,6 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             .ThenBy(f => f.Finding.RuleId, StringComparer.Ordinal)
             .ToList();
 
-        int hidden = 0, stale = 0;
-        if (_options.Baseline is { } baseline)
-        {
-            (all, hidden, stale) = baseline.Apply(all, f => f.Finding.Fingerprint);
-        }
-
         return new ScanResult
         {
             Root = repo.Root,
@@ -89,10 +83,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             Notices = notices,
             CommitsScanned = run.Commits,
             Duration = clock.Elapsed,
-            BaselineHidden = hidden,
-            BaselineStale = stale,
-            BaselineUsed = _options.Baseline is not null,
-        };
+        }.WithBaseline(_options.Baseline);
     }
 
     // The revisions to hand to git log, and the commit whose tree "still in HEAD" means.
