@@ -143,18 +143,11 @@ internal static class ScopeFlow
 
     private static IEnumerable<RequestedScope> FormScopes(IOperation value, SemanticModel model, CancellationToken cancellationToken)
     {
-        foreach (IOperation operation in value.DescendantsAndSelf())
+        foreach ((string key, IOperation field) in FormFields.In(value))
         {
-            (IOperation Key, IOperation Value)? pair = operation switch
+            if (string.Equals(key.Trim(), "scope", StringComparison.OrdinalIgnoreCase))
             {
-                IObjectCreationOperation { Arguments.Length: 2 } creation when creation.Type?.Name == "KeyValuePair" => (creation.Arguments[0].Value, creation.Arguments[1].Value),
-                IInvocationOperation { Arguments.Length: 2 } call when call.TargetMethod.Name is "Add" or "Create" or "TryAdd" => (call.Arguments[0].Value, call.Arguments[1].Value),
-                ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer } assignment => (indexer.Arguments[0].Value, assignment.Value),
-                _ => null,
-            };
-            if (pair is { } p && p.Key.ConstantValue.Value is string key && string.Equals(key.Trim(), "scope", StringComparison.OrdinalIgnoreCase))
-            {
-                foreach (RequestedScope scope in Split(Strings(p.Value, model, cancellationToken, 0)))
+                foreach (RequestedScope scope in Split(Strings(field, model, cancellationToken, 0)))
                 {
                     yield return scope;
                 }

@@ -117,27 +117,13 @@ internal static class SinkFlow
         }
     }
 
-    // new Dictionary<string, string> { ["client_secret"] = "...", { "password", "..." } },
-    // new[] { new KeyValuePair<string, string>("api_key", "...") }, KeyValuePair.Create(...), [new("k", "v")].
     private static IEnumerable<SinkFinding> FromFormFields(Sink sink, IOperation value, SemanticModel model, CancellationToken cancellationToken)
     {
-        foreach (IOperation operation in value.DescendantsAndSelf())
+        foreach ((string key, IOperation field) in FormFields.In(value))
         {
-            (IOperation Key, IOperation Value)? pair = operation switch
+            if (IsSecretKey(key) && HardCodedValue.Find(field, model, cancellationToken) is { Text: not null } found)
             {
-                IObjectCreationOperation { Arguments.Length: 2 } creation when creation.Type?.Name == "KeyValuePair" => (creation.Arguments[0].Value, creation.Arguments[1].Value),
-                IInvocationOperation { Arguments.Length: 2 } call when call.TargetMethod.Name is "Add" or "Create" or "TryAdd" => (call.Arguments[0].Value, call.Arguments[1].Value),
-                ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer } assignment => (indexer.Arguments[0].Value, assignment.Value),
-                _ => null,
-            };
-            if (pair is not { } p || p.Key.ConstantValue.Value is not string key || !IsSecretKey(key))
-            {
-                continue;
-            }
-
-            if (HardCodedValue.Find(p.Value, model, cancellationToken) is { Text: not null } found)
-            {
-                yield return new SinkFinding(sink, found, p.Value.Syntax, key);
+                yield return new SinkFinding(sink, found, field.Syntax, key);
             }
         }
     }
