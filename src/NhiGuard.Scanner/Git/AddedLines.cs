@@ -4,207 +4,272 @@ using NhiGuard.Detection;
 
 namespace NhiGuard.Scanner.Git;
 
-/// <summary>A blob's text split into lines, each with a 64-bit hash (its trailing CR ignored).</summary>
-internal sealed class BlobLines
+/// <summary>
+/// The lines of a file version that none of its parents' versions had — what a commit added
+/// there. Not a diff: the lines both versions share at the start and at the end are skipped with
+/// a vectorized compare of the bytes, and in the region between, a line counts as added when the
+/// file has more copies of it than the parent had there (64-bit line hashes, a trailing CR
+/// ignored). So a line moved within that region is not an addition, and a typical edit costs a
+/// compare of the bytes plus a hash of the few lines around the edit.
+/// </summary>
+internal sealed class AddedLines
 {
+    private static readonly Encoding Utf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
+
     // Random per process, so nobody can craft a line that collides with another on purpose.
     private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
-    private BlobLines(string text, int[] starts, ulong[] hashes)
+    private readonly byte[] _text;
+
+    // The added lines, ascending: 1-based numbers and where each starts in the text. Null: all.
+    private readonly int[]? _lines;
+    private readonly int[]? _starts;
+
+    private AddedLines(byte[] text, int lineCount, int[]? lines, int[]? starts)
     {
-        Text = text;
-        Starts = starts;
-        Hashes = hashes;
+        _text = text;
+        LineCount = lineCount;
+        _lines = lines;
+        _starts = starts;
     }
 
-    public string Text { get; }
+    /// <summary>How many lines were added.</summary>
+    public int Count => _lines?.Length ?? LineCount;
 
-    /// <summary>Where each line starts in <see cref="Text"/>.</summary>
-    public int[] Starts { get; }
+    /// <summary>How many lines the version has.</summary>
+    public int LineCount { get; }
 
-    /// <summary>Each line's hash, in line order.</summary>
-    public ulong[] Hashes { get; }
+    /// <summary>Every line is new: the file is scanned as a whole.</summary>
+    public bool IsWholeFile => Count == LineCount;
 
-    public static BlobLines Of(string text)
+    /// <summary>Whether any line from <paramref name="first"/> to <paramref name="last"/> (1-based) was added.</summary>
+    public bool AnyAdded(int first, int last)
     {
-        var starts = new List<int>(text.Length / 32 + 1);
-        if (text.Length > 0)
+        first = Math.Max(1, first);
+        last = Math.Min(last, LineCount);
+        if (first > last)
         {
-            starts.Add(0);
+            return false;
         }
 
-        int at = 0;
-        while ((at = text.IndexOf('\n', at)) >= 0)
+        if (_lines is null)
         {
-            at++;
-            if (at < text.Length)
+            return true;
+        }
+
+        int i = Array.BinarySearch(_lines, first);
+        i = i >= 0 ? i : ~i;
+        return i < _lines.Length && _lines[i] <= last;
+    }
+
+    /// <param name="text">The new version, as UTF-8.</param>
+    /// <param name="parents">Each parent's version at that path, as UTF-8 (empty when it had none, or no text).</param>
+    public static AddedLines Compute(byte[] text, IReadOnlyList<byte[]> parents)
+    {
+        ReadOnlySpan<byte> span = text;
+        int lineCount = span.Count((byte)'\n') + (text.Length > 0 && text[^1] != '\n' ? 1 : 0);
+        if (parents.Count == 0)
+        {
+            return new AddedLines(text, lineCount, null, null);
+        }
+
+        // What a merge adds is what every parent lacks: the lines no parent can match.
+        List<(int Line, int Start)>? added = null;
+        foreach (byte[] parent in parents)
+        {
+            List<(int Line, int Start)> unmatched = Unmatched(text, parent);
+            added = added is null ? unmatched : Intersect(added, unmatched);
+            if (added.Count == 0)
             {
-                starts.Add(at);
+                break;
             }
         }
 
-        int[] s = starts.ToArray();
-        var hashes = new ulong[s.Length];
-        for (int i = 0; i < s.Length; i++)
+        if (added!.Count == lineCount)
         {
-            hashes[i] = Hash(Line(text, s, i));
+            return new AddedLines(text, lineCount, null, null);
         }
 
-        return new BlobLines(text, s, hashes);
+        return new AddedLines(text, lineCount, added.Select(a => a.Line).ToArray(), added.Select(a => a.Start).ToArray());
     }
 
-    /// <summary>The hashes sorted: what is kept of a version for comparing its children with.</summary>
-    public ulong[] SortedHashes()
+    /// <summary>
+    /// The added lines as one fragment, each run preceded by the line above it (for
+    /// <c>nhiguard:allow-next-line</c> and assignments split over two lines); <paramref name="map"/>
+    /// maps the fragment's lines back to the file's.
+    /// </summary>
+    public Fragment ToFragment(string path, out int[] map)
     {
-        ulong[] sorted = (ulong[])Hashes.Clone();
+        if (_lines is null)
+        {
+            map = Enumerable.Range(1, LineCount).ToArray();
+            return new Fragment(Utf8.GetString(_text), path);
+        }
+
+        var text = new StringBuilder();
+        var lines = new List<int>(_lines.Length * 2);
+        for (int i = 0; i < _lines.Length; i++)
+        {
+            int start = _starts![i];
+            bool runStarts = i == 0 || _lines[i - 1] != _lines[i] - 1;
+            if (runStarts && start > 0)
+            {
+                int above = _text.AsSpan(0, start - 1).LastIndexOf((byte)'\n') + 1;
+                Append(text, above);
+                lines.Add(_lines[i] - 1);
+            }
+
+            Append(text, start);
+            lines.Add(_lines[i]);
+        }
+
+        map = lines.ToArray();
+        return new Fragment(text.ToString(), path);
+    }
+
+    private void Append(StringBuilder to, int start)
+    {
+        ReadOnlySpan<byte> line = Line(_text, start, out _);
+        if (line.Length > 0)
+        {
+            char[] chars = System.Buffers.ArrayPool<char>.Shared.Rent(line.Length);
+            int n = Utf8.GetChars(line, chars);
+            to.Append(chars, 0, n);
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+
+        to.Append('\n');
+    }
+
+    // The lines of the text that the parent cannot match, with their numbers and starts.
+    private static List<(int Line, int Start)> Unmatched(byte[] text, byte[] parent)
+    {
+        var unmatched = new List<(int Line, int Start)>();
+        (int prefix, int suffix) = CommonEnds(text, parent);
+        int end = text.Length - suffix;
+        if (prefix >= end)
+        {
+            return unmatched;
+        }
+
+        // The parent's lines between the common ends, as sorted hashes; each line of the text
+        // there takes an unused copy of itself, and a line no copy is left for is added.
+        ulong[] theirs = SortedHashes(parent, prefix, parent.Length - suffix);
+        int[] taken = new int[theirs.Length];
+        int number = 1 + text.AsSpan(0, prefix).Count((byte)'\n');
+        for (int at = prefix; at < end; number++)
+        {
+            int start = at;
+            ulong hash = Hash(Line(text, at, out at));
+            int first = FirstIndex(theirs, hash);
+            int last = first;
+            while (last < theirs.Length && theirs[last] == hash)
+            {
+                last++;
+            }
+
+            if (first < last && taken[first] < last - first)
+            {
+                taken[first]++;
+            }
+            else
+            {
+                unmatched.Add((number, start));
+            }
+        }
+
+        return unmatched;
+    }
+
+    // How many bytes both versions share at the start and at the end, each cut back to whole
+    // lines in both (the end's share never reaching into the start's).
+    private static (int Prefix, int Suffix) CommonEnds(byte[] text, byte[] parent)
+    {
+        ReadOnlySpan<byte> a = text, b = parent;
+        int common = a.CommonPrefixLength(b);
+        if (common == a.Length && common == b.Length)
+        {
+            return (a.Length, 0);
+        }
+
+        int prefix = a[..common].LastIndexOf((byte)'\n') + 1;
+        int max = Math.Min(a.Length, b.Length) - prefix;
+        int suffix = 0;
+        const int Block = 64;
+        while (suffix + Block <= max && a.Slice(a.Length - suffix - Block, Block).SequenceEqual(b.Slice(b.Length - suffix - Block, Block)))
+        {
+            suffix += Block;
+        }
+
+        while (suffix < max && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix])
+        {
+            suffix++;
+        }
+
+        // The shared end must start a line in both; inside it the bytes are the same, so step to
+        // the next line start there.
+        int inA = a.Length - suffix, inB = b.Length - suffix;
+        if (suffix > 0 && !(StartsLine(a, inA) && StartsLine(b, inB)))
+        {
+            int newline = a.Slice(inA, suffix).IndexOf((byte)'\n');
+            suffix = newline < 0 ? 0 : suffix - newline - 1;
+        }
+
+        return (prefix, suffix);
+    }
+
+    private static bool StartsLine(ReadOnlySpan<byte> text, int at) => at == 0 || text[at - 1] == '\n';
+
+    private static List<(int Line, int Start)> Intersect(List<(int Line, int Start)> a, List<(int Line, int Start)> b)
+    {
+        var both = new List<(int Line, int Start)>(Math.Min(a.Count, b.Count));
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count)
+        {
+            if (a[i].Line == b[j].Line)
+            {
+                both.Add(a[i]);
+                i++;
+                j++;
+            }
+            else if (a[i].Line < b[j].Line)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return both;
+    }
+
+    private static ulong[] SortedHashes(byte[] text, int from, int to)
+    {
+        var hashes = new List<ulong>();
+        for (int at = from; at < to;)
+        {
+            hashes.Add(Hash(Line(text, at, out at)));
+        }
+
+        ulong[] sorted = hashes.ToArray();
         Array.Sort(sorted);
         return sorted;
     }
 
-    public ReadOnlySpan<char> Line(int i) => Line(Text, Starts, i);
-
-    private static ReadOnlySpan<char> Line(string text, int[] starts, int i)
+    // The line starting at `start`, without its LF and a CR before it; `next` is where the next one starts.
+    private static ReadOnlySpan<byte> Line(byte[] text, int start, out int next)
     {
-        int start = starts[i];
-        int end = i + 1 < starts.Length ? starts[i + 1] - 1 : text.Length;
-        if (end > start && text[end - 1] == '\n')
-        {
-            end--;
-        }
-
+        int newline = text.AsSpan(start).IndexOf((byte)'\n');
+        int end = newline < 0 ? text.Length : start + newline;
+        next = newline < 0 ? text.Length : end + 1;
         if (end > start && text[end - 1] == '\r')
         {
             end--;
         }
 
         return text.AsSpan(start, end - start);
-    }
-
-    // Eight characters at a time in two independent lanes, multiply-xorshift mixing: fast, and
-    // 64 bits make accidental collisions between two lines of one file practically impossible.
-    private static ulong Hash(ReadOnlySpan<char> line)
-    {
-        ulong a = Seed ^ ((ulong)line.Length * 0x9E3779B97F4A7C15UL), b = ~Seed;
-        ReadOnlySpan<ulong> words = MemoryMarshal.Cast<char, ulong>(line);
-        int w = 0;
-        for (; w + 1 < words.Length; w += 2)
-        {
-            a = (a ^ words[w]) * 0xBF58476D1CE4E5B9UL;
-            b = (b ^ words[w + 1]) * 0x94D049BB133111EBUL;
-            a ^= a >> 29;
-            b ^= b >> 32;
-        }
-
-        if (w < words.Length)
-        {
-            a = Mix(a ^ words[w]);
-        }
-
-        for (int i = words.Length * 4; i < line.Length; i++)
-        {
-            b = Mix(b ^ line[i]);
-        }
-
-        return Mix(a ^ Mix(b));
-    }
-
-    private static ulong Mix(ulong h)
-    {
-        h *= 0xBF58476D1CE4E5B9UL;
-        return h ^ (h >> 31);
-    }
-}
-
-/// <summary>
-/// The lines of a file version that none of its parents' versions had — what a commit added
-/// there — found by counting line hashes, not by computing a diff: a line moved within the file
-/// is not an addition, and the cost is one hash per line.
-/// </summary>
-internal sealed class AddedLines
-{
-    private readonly BlobLines _lines;
-    private readonly bool[] _added;
-
-    private AddedLines(BlobLines lines, bool[] added, int count)
-    {
-        _lines = lines;
-        _added = added;
-        Count = count;
-    }
-
-    /// <summary>How many lines were added.</summary>
-    public int Count { get; }
-
-    public int LineCount => _added.Length;
-
-    /// <summary>Whether any line from <paramref name="first"/> to <paramref name="last"/> (1-based) was added.</summary>
-    public bool AnyAdded(int first, int last)
-    {
-        for (int line = Math.Max(1, first); line <= Math.Min(last, _added.Length); line++)
-        {
-            if (_added[line - 1])
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <param name="lines">The new version.</param>
-    /// <param name="parents">Each parent's version, as <see cref="BlobLines.SortedHashes"/>.</param>
-    public static AddedLines Compute(BlobLines lines, IReadOnlyList<ulong[]> parents)
-    {
-        ulong[] hashes = lines.Hashes;
-        var added = new bool[hashes.Length];
-        if (parents.Count == 0)
-        {
-            Array.Fill(added, true);
-            return new AddedLines(lines, added, hashes.Length);
-        }
-
-        // Each new line takes an unused copy of itself from every parent that has one (a binary
-        // search in the sorted hashes); a line no parent can match is added. So a line counts as
-        // added when the file has more copies of it than any parent had — what a merge adds is
-        // what every parent lacks.
-        var taken = new int[parents.Count][];
-        for (int p = 0; p < parents.Count; p++)
-        {
-            taken[p] = new int[parents[p].Length];
-        }
-
-        int count = 0;
-        for (int i = 0; i < hashes.Length; i++)
-        {
-            bool matched = false;
-            for (int p = 0; p < parents.Count; p++)
-            {
-                ulong[] parent = parents[p];
-                int first = FirstIndex(parent, hashes[i]);
-                if (first < parent.Length && parent[first] == hashes[i])
-                {
-                    int end = first;
-                    while (end < parent.Length && parent[end] == hashes[i])
-                    {
-                        end++;
-                    }
-
-                    if (taken[p][first] < end - first)
-                    {
-                        taken[p][first]++;
-                        matched = true;
-                    }
-                }
-            }
-
-            if (!matched)
-            {
-                added[i] = true;
-                count++;
-            }
-        }
-
-        return new AddedLines(lines, added, count);
     }
 
     // The first index whose hash is not below the one sought.
@@ -227,26 +292,37 @@ internal sealed class AddedLines
         return lo;
     }
 
-    /// <summary>
-    /// The added lines as one fragment, each run preceded by the line above it (for
-    /// <c>nhiguard:allow-next-line</c> and assignments split over two lines); <paramref name="map"/>
-    /// maps the fragment's lines back to the file's.
-    /// </summary>
-    public Fragment ToFragment(string path, out int[] map)
+    // Eight bytes at a time in two independent lanes, multiply-xorshift mixing: fast, and 64 bits
+    // make accidental collisions between two lines of one file practically impossible.
+    private static ulong Hash(ReadOnlySpan<byte> line)
     {
-        var text = new StringBuilder();
-        var lines = new List<int>();
-        for (int i = 0; i < _added.Length; i++)
+        ulong a = Seed ^ ((ulong)line.Length * 0x9E3779B97F4A7C15UL), b = ~Seed;
+        ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(line);
+        int w = 0;
+        for (; w + 1 < words.Length; w += 2)
         {
-            bool context = !_added[i] && i + 1 < _added.Length && _added[i + 1];
-            if (_added[i] || context)
-            {
-                text.Append(_lines.Line(i)).Append('\n');
-                lines.Add(i + 1);
-            }
+            a = (a ^ words[w]) * 0xBF58476D1CE4E5B9UL;
+            b = (b ^ words[w + 1]) * 0x94D049BB133111EBUL;
+            a ^= a >> 29;
+            b ^= b >> 32;
         }
 
-        map = lines.ToArray();
-        return new Fragment(text.ToString(), path);
+        if (w < words.Length)
+        {
+            a = Mix(a ^ words[w]);
+        }
+
+        for (int i = words.Length * 8; i < line.Length; i++)
+        {
+            b = Mix(b ^ line[i]);
+        }
+
+        return Mix(a ^ Mix(b));
+    }
+
+    private static ulong Mix(ulong h)
+    {
+        h *= 0xBF58476D1CE4E5B9UL;
+        return h ^ (h >> 31);
     }
 }

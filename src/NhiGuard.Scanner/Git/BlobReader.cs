@@ -13,19 +13,21 @@ internal enum BlobStatus
 }
 
 /// <summary>
-/// A blob's bytes, in a pooled buffer: <see cref="Dispose"/> returns it. Too large, missing
-/// or non-blob answers carry no bytes.
+/// A blob's bytes, in a pooled buffer that <see cref="Dispose"/> returns, or in an array of its
+/// own (<see cref="TakeArray"/>). Too large, missing or non-blob answers carry no bytes.
 /// </summary>
 internal sealed class Blob : IDisposable
 {
+    private readonly bool _pooled;
     private byte[]? _buffer;
 
-    public Blob(string id, BlobStatus status, long size, byte[]? buffer)
+    public Blob(string id, BlobStatus status, long size, byte[]? buffer, bool pooled = true)
     {
         Id = id;
         Status = status;
         Size = size;
         _buffer = buffer;
+        _pooled = pooled;
     }
 
     public string Id { get; }
@@ -34,10 +36,22 @@ internal sealed class Blob : IDisposable
 
     public ReadOnlySpan<byte> Bytes => _buffer is null ? default : _buffer.AsSpan(0, (int)Size);
 
+    /// <summary>The bytes as an array of exactly their size, taken over without a copy when the blob has its own.</summary>
+    public byte[] TakeArray()
+    {
+        if (!_pooled && _buffer is { } own && own.Length == Size)
+        {
+            _buffer = null;
+            return own;
+        }
+
+        return Bytes.ToArray();
+    }
+
     public void Dispose()
     {
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
+        if (buffer is not null && _pooled)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -76,7 +90,8 @@ internal sealed class BlobReader : IDisposable
     public void Flush() => _input.Flush();
 
     /// <summary>The answer to the oldest unanswered request; null when git has stopped.</summary>
-    public Blob? ReadNext()
+    /// <param name="owned">Read into an array of the blob's own (to keep), not a pooled buffer.</param>
+    public Blob? ReadNext(bool owned = false)
     {
         int length = ReadHeader();
         if (length < 0)
@@ -105,10 +120,10 @@ internal sealed class BlobReader : IDisposable
             return new Blob(id, BlobStatus.TooLarge, size, null);
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
+        byte[] buffer = owned ? GC.AllocateUninitializedArray<byte>((int)size) : ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
         _output.ReadExactly(buffer, 0, (int)size);
         _output.ReadByte();
-        return new Blob(id, BlobStatus.Read, size, buffer);
+        return new Blob(id, BlobStatus.Read, size, buffer, pooled: !owned);
     }
 
     /// <summary>Requests one object and waits for it (for the rare lookups outside the pipeline).</summary>

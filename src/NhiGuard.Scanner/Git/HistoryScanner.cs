@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Text;
 using NhiGuard.Detection;
 
 namespace NhiGuard.Scanner.Git;
@@ -33,8 +33,8 @@ public sealed record HistoryProgress(long Commits, long? TotalCommits, long Blob
 /// <remarks>
 /// Pipeline: <c>git log --reverse --raw</c> (which blob each commit brought where; git computes
 /// no diffs) feeds <c>git cat-file --batch</c>. A file's first version is scanned whole, as
-/// <c>scan</c> reads a file; a later version only for the lines none of its parents had, found by
-/// counting line hashes (the parents' hashes stay in a bounded cache, so each blob is read once).
+/// <c>scan</c> reads a file; a later version only for the lines none of its parents had (see
+/// <see cref="AddedLines"/>; recent versions stay in a bounded cache, so each blob is read once).
 /// The same change (blob and parents) is scanned once however many commits bring it. Work runs
 /// on every core while commits are attributed in order; memory is bounded by a few hundred
 /// commits and a fixed cache, not by the history's length.
@@ -43,8 +43,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 {
     private const int CommitsAhead = 256;
 
-    // Line hashes of recent versions, kept for their child commits: 32 MB at most.
-    private const long VersionCacheBytes = 32L << 20;
+    // Recent versions' text, kept for their child commits: 96 MB at most.
+    private const long VersionCacheBytes = 96L << 20;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly TextScanner _scanner = new(config.CreateDetector());
@@ -155,17 +155,14 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
     private sealed record PendingCommit(CommitRecord Commit, long Order, BlobSlot?[] Changes);
 
-    private sealed record ChangeJob(BlobSlot Slot, BlobText New, VersionLines[] Old);
-
-    /// <summary>A blob to read: its text for a change, or only the line hashes of a parent version.</summary>
-    private sealed record BlobRequest(string Id, BlobText? Text, VersionLines? Lines);
+    private sealed record ChangeJob(BlobSlot Slot, BlobVersion New, BlobVersion[] Old);
 
     /// <summary>One scan's processes, queues and counters.</summary>
     private sealed class Run(HistoryScanner owner, GitRepositoryInfo repo, CancellationToken cancellation, Stopwatch clock)
     {
         private readonly ScannedBlobs _changes = new();
         private readonly ScannedBlobs _wholeFiles = new();
-        private readonly VersionLinesCache _versions = new(VersionCacheBytes);
+        private readonly BlobVersionCache _versions = new(VersionCacheBytes);
         private readonly PathProfiles _profiles = new(owner._scanner.Detector);
         private readonly KeywordPrefilter _keywords = new(owner._scanner.Detector.Rules.SelectMany(r => r.Keywords));
         private readonly bool _everyFileHasCandidates = owner._scanner.Detector.Rules.Any(r => r.Keywords.Count == 0);
@@ -174,7 +171,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private readonly object _lookupLock = new();
         private BlobScanner? _blobScanner;
         private BlobReader? _lookups;
-        private ChannelWriter<BlobRequest>? _requests;
+        private WorkQueue<BlobVersion>? _requests;
         private long _total = -1;
         private TimeSpan _lastProgress;
         private Exception? _failure;
@@ -207,26 +204,26 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 _ = Task.Run(() => CountCommits(revisions), CancellationToken.None);
             }
 
-            var commits = Channel.CreateBounded<PendingCommit>(new BoundedChannelOptions(CommitsAhead) { SingleReader = true, SingleWriter = true });
-            var requests = Channel.CreateUnbounded<BlobRequest>(new UnboundedChannelOptions { SingleReader = true });
-            var jobs = Channel.CreateBounded<ChangeJob>(new BoundedChannelOptions(CommitsAhead) { SingleWriter = true });
-            var inFlight = new ConcurrentQueue<BlobRequest>();
-            _requests = requests.Writer;
+            using var commits = new WorkQueue<PendingCommit>(token, CommitsAhead);
+            using var requests = new WorkQueue<BlobVersion>(token);
+            using var jobs = new WorkQueue<ChangeJob>(token, CommitsAhead);
+            var inFlight = new ConcurrentQueue<BlobVersion>();
+            _requests = requests;
 
             var stages = new List<Task>
             {
-                Stage(() => ReadLog(log, commits.Writer, jobs.Writer, token), stop),
-                Stage(() => WriteRequests(batch, requests.Reader, inFlight, token), stop),
+                Stage(() => ReadLog(log, commits, jobs, token), stop),
+                Stage(() => WriteRequests(batch, requests, inFlight), stop),
                 Stage(() => ReadAnswers(batch, inFlight), stop),
             };
             for (int i = 0; i < Math.Max(1, Options.MaxParallelism); i++)
             {
-                stages.Add(Stage(() => ScanChanges(jobs.Reader, token), stop));
+                stages.Add(Stage(() => ScanChanges(jobs, token), stop));
             }
 
             try
             {
-                Attribute(commits.Reader, token);
+                Attribute(commits, token);
             }
             catch (Exception e) when (!token.IsCancellationRequested)
             {
@@ -289,7 +286,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
         // Stage 1: commits from git log; each change not scanned before becomes a job, and the
         // blobs it needs that are not at hand are requested from cat-file.
-        private void ReadLog(GitProcess log, ChannelWriter<PendingCommit> commits, ChannelWriter<ChangeJob> jobs, CancellationToken token)
+        private void ReadLog(GitProcess log, WorkQueue<PendingCommit> commits, WorkQueue<ChangeJob> jobs, CancellationToken token)
         {
             try
             {
@@ -312,17 +309,13 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                         BlobSlot slot = _changes.Resolve(key, change.NewBlob, change.Path, out bool claimed);
                         if (claimed)
                         {
-                            // This change computes the new version's line hashes for its children, unless someone already does.
-                            VersionLines version = _versions.Get(change.NewBlob, out bool unknown);
-                            var text = new BlobText(change.NewBlob, unknown ? version : null);
-                            _requests!.TryWrite(new BlobRequest(change.NewBlob, text, null));
-                            Write(jobs, new ChangeJob(slot, text, change.OldBlobs.Select(Parent).ToArray()), token);
+                            jobs.Add(new ChangeJob(slot, Version(change.NewBlob), change.OldBlobs.Select(Version).ToArray()));
                         }
 
                         slots[i] = slot;
                     }
 
-                    Write(commits, new PendingCommit(commit, order++, slots), token);
+                    commits.Add(new PendingCommit(commit, order++, slots));
                 }
 
                 token.ThrowIfCancellationRequested();
@@ -330,45 +323,39 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             }
             finally
             {
-                _requests!.TryComplete();
-                jobs.TryComplete();
-                commits.TryComplete();
+                _requests!.Complete();
+                jobs.Complete();
+                commits.Complete();
             }
         }
 
-        private static void Write<T>(ChannelWriter<T> channel, T item, CancellationToken token)
+        // A version: at hand, on its way, or requested now.
+        private BlobVersion Version(string id)
         {
-            if (!channel.TryWrite(item))
-            {
-                channel.WriteAsync(item, token).AsTask().GetAwaiter().GetResult();
-            }
-        }
-
-        // A parent version's line hashes: at hand, on their way, or requested now.
-        private VersionLines Parent(string id)
-        {
-            VersionLines lines = _versions.Get(id, out bool isNew);
+            BlobVersion version = _versions.Get(id, out bool isNew);
             if (isNew)
             {
-                _requests!.TryWrite(new BlobRequest(id, null, lines));
+                _requests!.Add(version);
             }
 
-            return lines;
+            return version;
         }
 
         // Stage 2: requests to cat-file, flushed whenever the queue runs dry so git never waits on us.
-        private static void WriteRequests(BlobReader batch, ChannelReader<BlobRequest> requests, ConcurrentQueue<BlobRequest> inFlight, CancellationToken token)
+        private static void WriteRequests(BlobReader batch, WorkQueue<BlobVersion> requests, ConcurrentQueue<BlobVersion> inFlight)
         {
             try
             {
-                while (requests.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
+                var batchOfRequests = new List<BlobVersion>();
+                while (requests.TryTakeAll(batchOfRequests))
                 {
-                    while (requests.TryRead(out BlobRequest? request))
+                    foreach (BlobVersion request in batchOfRequests)
                     {
                         inFlight.Enqueue(request);
                         batch.Request(request.Id);
                     }
 
+                    batchOfRequests.Clear();
                     batch.Flush();
                 }
             }
@@ -378,21 +365,22 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             }
         }
 
-        // Stage 3: cat-file's answers, in request order, decoded for whoever waits on them.
-        private void ReadAnswers(BlobReader batch, ConcurrentQueue<BlobRequest> inFlight)
+        // Stage 3: cat-file's answers, in request order, for whoever waits on them.
+        private void ReadAnswers(BlobReader batch, ConcurrentQueue<BlobVersion> inFlight)
         {
             try
             {
-                while (batch.ReadNext() is { } blob)
+                while (batch.ReadNext(owned: true) is { } blob)
                 {
                     using (blob)
                     {
-                        if (!inFlight.TryDequeue(out BlobRequest? request))
+                        if (!inFlight.TryDequeue(out BlobVersion? request))
                         {
                             throw new InvalidOperationException("git cat-file answered more than was asked");
                         }
 
-                        Complete(request, blob);
+                        request.Complete(blob);
+                        _versions.Charge(request);
                     }
                 }
 
@@ -404,66 +392,26 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             finally
             {
                 // Nobody waits forever on a blob that will not come.
-                while (inFlight.TryDequeue(out BlobRequest? orphan))
+                while (inFlight.TryDequeue(out BlobVersion? orphan))
                 {
-                    orphan.Text?.Fail(new OperationCanceledException());
-                    orphan.Text?.Feeds?.Fail(new OperationCanceledException());
-                    orphan.Lines?.Fail(new OperationCanceledException());
+                    orphan.Fail(new OperationCanceledException());
                 }
-            }
-        }
-
-        private void Complete(BlobRequest request, Blob blob)
-        {
-            (BlobKind kind, string? text) = blob.Status switch
-            {
-                BlobStatus.TooLarge => (BlobKind.TooLarge, null),
-                BlobStatus.Missing or BlobStatus.NotABlob => (BlobKind.Missing, null),
-                _ => BlobScanner.Classify(blob.Bytes) is BlobKind.Text ? (BlobKind.Text, TextDecoding.Decode(blob.Bytes)) : (BlobScanner.Classify(blob.Bytes), (string?)null),
-            };
-
-            if (request.Text is { } forChange)
-            {
-                // Counted once, for the change that scans it; a parent read only for its hashes is not a scan.
-                switch (kind)
-                {
-                    case BlobKind.Text: Statistics.AddScanned(blob.Size); break;
-                    case BlobKind.TooLarge: Statistics.AddSkippedTooLarge(); break;
-                    case BlobKind.Missing: Statistics.AddUnreadable(); break;
-                    default: Statistics.AddSkippedBinary(); break;
-                }
-
-                forChange.Complete(kind, text, blob.Size);
-                if (kind != BlobKind.Text && forChange.Feeds is { } fed)
-                {
-                    _versions.Charge(fed);
-                }
-            }
-
-            if (request.Lines is { } lines)
-            {
-                lines.Complete(kind, text is null ? null : BlobLines.Of(text).SortedHashes());
-                _versions.Charge(lines);
             }
         }
 
         // Stage 4, on every core: what each change added, through the detector.
-        private void ScanChanges(ChannelReader<ChangeJob> jobs, CancellationToken token)
+        private void ScanChanges(WorkQueue<ChangeJob> jobs, CancellationToken token)
         {
-            while (jobs.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
+            while (jobs.TryTake(out ChangeJob job))
             {
-                while (jobs.TryRead(out ChangeJob? job))
+                try
                 {
-                    try
-                    {
-                        _changes.Complete(job.Slot, ScanChange(job, token));
-                    }
-                    catch (Exception e)
-                    {
-                        job.Slot.Fail(e);
-                        job.New.Feeds?.Fail(e);
-                        throw;
-                    }
+                    _changes.Complete(job.Slot, ScanChange(job, token));
+                }
+                catch (Exception e)
+                {
+                    job.Slot.Fail(e);
+                    throw;
                 }
             }
         }
@@ -471,59 +419,57 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private IReadOnlyList<Finding> ScanChange(ChangeJob job, CancellationToken token)
         {
             string path = job.Slot.Path;
-            BlobText blob = job.New.WaitFor(token);
+            BlobVersion blob = job.New.WaitFor(token);
             switch (blob.Kind)
             {
                 case BlobKind.Binary:
+                    Statistics.AddSkippedBinary();
                     return ScanBinary(path, blob.Id);
                 case BlobKind.TooLarge:
+                    Statistics.AddSkippedTooLarge();
                     _warnings.Enqueue($"{path}: blob {BlobScanner.Short(blob.Id)} skipped: larger than --max-file-size ({blob.Size} bytes)");
                     return [];
                 case BlobKind.Missing:
+                    Statistics.AddUnreadable();
                     _warnings.Enqueue($"{path}: blob {BlobScanner.Short(blob.Id)} is not in the repository (partial or shallow clone)");
                     return [];
                 case BlobKind.LfsPointer:
+                    Statistics.AddSkippedBinary();
                     return [];
             }
 
-            // Hashes for the children first: a change may wait on its own version (a mode change).
-            BlobLines lines = BlobLines.Of(blob.Text!);
-            if (job.New.Feeds is { } feeds)
+            Statistics.AddScanned(blob.Size);
+            var parents = new List<byte[]>(job.Old.Length);
+            foreach (BlobVersion old in job.Old)
             {
-                feeds.Complete(BlobKind.Text, lines.SortedHashes());
-                _versions.Charge(feeds);
+                // A parent that was not text shares no lines with this version.
+                parents.Add(old.WaitFor(token).Utf8Text ?? []);
             }
 
-            var parents = new List<ulong[]>(job.Old.Length);
-            foreach (VersionLines old in job.Old)
-            {
-                parents.Add(old.WaitFor(token).Sorted ?? []);
-            }
-
-            AddedLines added = AddedLines.Compute(lines, parents);
+            AddedLines added = AddedLines.Compute(blob.Utf8Text!, parents);
             if (added.Count == 0)
-            {
-                return [];
-            }
-
-            Fragment fragment = added.ToFragment(path, out int[] map);
-            bool candidate = _everyFileHasCandidates || _keywords.ContainsAny(fragment.Text);
-            if (!candidate)
             {
                 return [];
             }
 
             // A file's first version is scanned whole, as 'scan' reads a file (config structure,
             // key names, encoded values); later versions only for the lines they add.
-            if (added.Count == added.LineCount)
+            if (added.IsWholeFile)
             {
                 BlobSlot whole = _wholeFiles.Resolve(blob.Id, path, job.Slot.Key.Profile, out bool claimed);
                 if (claimed)
                 {
-                    _wholeFiles.Complete(whole, owner._scanner.Scan(path, blob.Text!, _warnings.Enqueue));
+                    string text = blob.Decode();
+                    _wholeFiles.Complete(whole, _everyFileHasCandidates || _keywords.ContainsAny(text) ? owner._scanner.Scan(path, text, _warnings.Enqueue) : []);
                 }
 
                 return whole.FindingsAt(path, token);
+            }
+
+            Fragment fragment = added.ToFragment(path, out int[] map);
+            if (!_everyFileHasCandidates && !_keywords.ContainsAny(fragment.Text))
+            {
+                return [];
             }
 
             var found = new List<Finding>();
@@ -561,16 +507,13 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         }
 
         // Stage 5, in log order: which findings each commit introduced.
-        private void Attribute(ChannelReader<PendingCommit> commits, CancellationToken token)
+        private void Attribute(WorkQueue<PendingCommit> commits, CancellationToken token)
         {
-            while (commits.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
+            while (commits.TryTake(out PendingCommit pending))
             {
-                while (commits.TryRead(out PendingCommit? pending))
-                {
-                    AttributeCommit(pending, token);
-                    Commits++;
-                    ReportProgress(force: false);
-                }
+                AttributeCommit(pending, token);
+                Commits++;
+                ReportProgress(force: false);
             }
 
             ReportProgress(force: true);
@@ -621,6 +564,11 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private string? OldText(string id, CancellationToken token)
         {
             token.ThrowIfCancellationRequested();
+            if (_versions.Peek(id) is { } cached)
+            {
+                return Encoding.UTF8.GetString(cached);
+            }
+
             using Blob? blob = Lookup(id);
             return blob is { Status: BlobStatus.Read } && BlobScanner.Classify(blob.Bytes) == BlobKind.Text ? TextDecoding.Decode(blob.Bytes) : null;
         }

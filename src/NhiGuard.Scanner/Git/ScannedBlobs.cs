@@ -34,7 +34,10 @@ internal sealed class BlobSlot(string id, string path, BlobKey key)
 {
     public static readonly BlobSlot Clean = Completed("", "", default, []);
 
-    private readonly TaskCompletionSource<IReadOnlyList<Finding>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // No spinning while waiting (see WorkQueue).
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
+    private IReadOnlyList<Finding> _findings = [];
+    private Exception? _failure;
 
     public string Id { get; } = id;
 
@@ -45,13 +48,32 @@ internal sealed class BlobSlot(string id, string path, BlobKey key)
 
     public IReadOnlyList<Finding> Wait(CancellationToken cancellation)
     {
-        _done.Task.Wait(cancellation);
-        return _done.Task.Result;
+        _done.Wait(cancellation);
+        if (_failure is not null)
+        {
+            throw new AggregateException(_failure);
+        }
+
+        return _findings;
     }
 
-    public void Complete(IReadOnlyList<Finding> findings) => _done.TrySetResult(findings);
+    public void Complete(IReadOnlyList<Finding> findings)
+    {
+        if (!_done.IsSet)
+        {
+            _findings = findings;
+            _done.Set();
+        }
+    }
 
-    public void Fail(Exception e) => _done.TrySetException(e);
+    public void Fail(Exception e)
+    {
+        if (!_done.IsSet)
+        {
+            _failure = e;
+            _done.Set();
+        }
+    }
 
     /// <summary>Its findings re-pathed to <paramref name="path"/> (same profile, so the same rules applied).</summary>
     public IReadOnlyList<Finding> FindingsAt(string path, CancellationToken cancellation)

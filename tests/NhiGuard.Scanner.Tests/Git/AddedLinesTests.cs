@@ -1,3 +1,4 @@
+using System.Text;
 using NhiGuard.Scanner.Git;
 using NhiGuard.Scanner.Rules;
 using NhiGuard.TestSupport;
@@ -8,7 +9,7 @@ public sealed class AddedLinesTests
 {
     private static int[] Added(string text, params string[] parents)
     {
-        AddedLines added = AddedLines.Compute(BlobLines.Of(text), parents.Select(p => BlobLines.Of(p).SortedHashes()).ToList());
+        AddedLines added = AddedLines.Compute(Encoding.UTF8.GetBytes(text), parents.Select(Encoding.UTF8.GetBytes).ToList());
         return Enumerable.Range(1, added.LineCount).Where(l => added.AnyAdded(l, l)).ToArray();
     }
 
@@ -26,6 +27,51 @@ public sealed class AddedLinesTests
     public void AMergeAddsOnlyWhatEveryParentLacks()
     {
         Assert.Equal([4], Added("base\nours\ntheirs\nresolution\n", "base\nours\n", "base\ntheirs\n"));
+    }
+
+    [Fact]
+    public void TheSharedStartAndEndAreCutAtWholeLinesInBothVersions()
+    {
+        Assert.Empty(Added("a\nb\n", "a\nb\n"));
+        Assert.Equal([1], Added("ab\nc\n", "b\nc\n")); // the shared end "b\nc\n" starts mid-line in the new version
+        Assert.Equal([1], Added("x\nc\n", "ab\nc\n"));
+        Assert.Equal([2], Added("x\nyz", "x\ny\n")); // no final newline
+        Assert.Equal([2], Added("x\ny", "x\nyz\n"));
+        Assert.Empty(Added("x\ny", "x\ny\n")); // a final newline added changes no line
+        Assert.Empty(Added("x\n", "x\ny\n")); // deleted lines add nothing
+        Assert.Equal([2, 3], Added("a\nb\nb\na\n", "a\na\n"));
+        Assert.Equal([1, 2], Added("q\nr\n", ""));
+        Assert.Empty(Added("", "q\n"));
+    }
+
+    [Fact]
+    public void HowManyLinesAreAddedIsWhatTheNewVersionHasMoreOfThanItsParent()
+    {
+        // Random edits over lines drawn from a small set (so that lines repeat): the number of
+        // added lines is always the multiset difference, however the ends are cut.
+        var random = new Random(7);
+        string[] pool = ["{", "}", "x = 1;", "return y;", "", "  // note", "token = abc", "\tfoo();"];
+        for (int round = 0; round < 500; round++)
+        {
+            List<string> before = Enumerable.Range(0, random.Next(0, 40)).Select(_ => pool[random.Next(pool.Length)]).ToList();
+            List<string> after = [.. before];
+            for (int edit = random.Next(1, 5); edit > 0; edit--)
+            {
+                int at = random.Next(after.Count + 1);
+                switch (random.Next(4))
+                {
+                    case 0: after.Insert(at, pool[random.Next(pool.Length)]); break;
+                    case 1 when after.Count > 0: after.RemoveAt(Math.Min(at, after.Count - 1)); break;
+                    case 2 when after.Count > 0: after[Math.Min(at, after.Count - 1)] = pool[random.Next(pool.Length)]; break;
+                    default: after.Insert(at, $"new {round} {edit}"); break;
+                }
+            }
+
+            string crlf = random.Next(10) == 0 ? "\r\n" : "\n";
+            string text = string.Concat(after.Select(l => l + crlf)), parent = string.Concat(before.Select(l => l + "\n"));
+            int expected = after.GroupBy(l => l).Sum(g => Math.Max(0, g.Count() - before.Count(b => b == g.Key)));
+            Assert.True(expected == Added(text, parent).Length, $"round {round}: {text.ReplaceLineEndings("|")} from {parent.ReplaceLineEndings("|")}");
+        }
     }
 
     [Fact]
