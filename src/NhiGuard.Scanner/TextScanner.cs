@@ -22,9 +22,35 @@ public sealed class TextScanner(Detector detector)
     /// <param name="relativePath">'/'-separated path relative to the scanned root.</param>
     /// <param name="text">The file's text.</param>
     /// <param name="onWarning">Told about rules skipped for this file.</param>
-    public IReadOnlyList<Finding> Scan(string relativePath, string text, Action<string>? onWarning = null)
+    public IReadOnlyList<Finding> Scan(string relativePath, string text, Action<string>? onWarning = null) =>
+        WithStructure(relativePath, text, Detector.Scan(new Fragment(text, relativePath), onWarning), null, null, onWarning);
+
+    /// <summary>
+    /// A later version of a file of which only some lines are new (in history): <paramref name="raw"/>
+    /// are the detector's findings on those lines, with the file's line numbers; where the file is a
+    /// configuration file, its structure adds the secrets the raw text of those lines hides (an
+    /// encoded value, a key path), judges encoded values by what they decode to, and names the keys.
+    /// </summary>
+    /// <param name="text">The whole new version.</param>
+    /// <param name="added">Whether any line from the first to the last (1-based) is new.</param>
+    public IReadOnlyList<Finding> ScanAdded(string relativePath, string text, IReadOnlyList<Finding> raw, Func<int, int, bool> added, Action<string>? onWarning = null)
     {
-        IReadOnlyList<Finding> raw = Detector.Scan(new Fragment(text, relativePath), onWarning);
+        if (ConfigFormats.For(relativePath) is null)
+        {
+            return raw;
+        }
+
+        var lines = new LineIndex(text);
+        var located = raw.Select(f =>
+        {
+            int line = Math.Clamp(f.Line - 1, 0, lines.LineCount - 1);
+            return f with { Offset = Math.Min(text.Length, lines.StartOf(line) + f.Column - 1) };
+        }).ToList();
+        return WithStructure(relativePath, text, located, added, lines, onWarning);
+    }
+
+    private IReadOnlyList<Finding> WithStructure(string relativePath, string text, IReadOnlyList<Finding> raw, Func<int, int, bool>? added, LineIndex? lines, Action<string>? onWarning)
+    {
         IConfigFormat? format = ConfigFormats.For(relativePath);
         if (format is null)
         {
@@ -52,7 +78,6 @@ public sealed class TextScanner(Detector detector)
         }
 
         var findings = new List<Finding>(kept);
-        LineIndex? lines = null;
         foreach (ConfigEntry entry in entries)
         {
             if (findings.Any(f => Overlaps(entry, f)) || !(entry.Decoded || IsSecretish(entry.Key)))
@@ -61,6 +86,11 @@ public sealed class TextScanner(Detector detector)
             }
 
             lines ??= new LineIndex(text);
+            if (added is not null && !added(lines.LineOf(entry.Start) + 1, lines.LineOf(entry.Start + Math.Max(entry.Length, 1) - 1) + 1))
+            {
+                continue;
+            }
+
             findings.AddRange(ScanEntry(relativePath, text, entry, lines, onWarning));
         }
 

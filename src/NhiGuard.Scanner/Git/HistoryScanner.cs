@@ -466,23 +466,25 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 return whole.FindingsAt(path, token);
             }
 
+            // Later versions: the added lines (with the line above each run) through the detector;
+            // in a configuration file, also what the file's structure shows on them.
             Fragment fragment = added.ToFragment(path, out int[] map);
-            if (!_everyFileHasCandidates && !_keywords.ContainsAny(fragment.Text))
-            {
-                return [];
-            }
-
+            bool keywords = _everyFileHasCandidates || _keywords.ContainsAny(fragment.Text);
+            bool config = Config.ConfigFormats.For(path) is not null;
             var found = new List<Finding>();
-            foreach (Finding f in Detector.Scan(fragment, _warnings.Enqueue))
+            if (keywords)
             {
-                int line = map[f.Line - 1], endLine = map[Math.Min(f.EndLine, map.Length) - 1];
-                if (added.AnyAdded(line, endLine))
+                foreach (Finding f in Detector.Scan(fragment, _warnings.Enqueue))
                 {
-                    found.Add(f with { Line = line, EndLine = endLine, Offset = -1 });
+                    int line = map[f.Line - 1], endLine = map[Math.Min(f.EndLine, map.Length) - 1];
+                    if (added.AnyAdded(line, endLine))
+                    {
+                        found.Add(f with { Line = line, EndLine = endLine, Offset = -1 });
+                    }
                 }
             }
 
-            return found;
+            return config ? owner._scanner.ScanAdded(path, blob.Decode(), found, added.AnyAdded, _warnings.Enqueue) : found;
         }
 
         // Binary files: only rules that match by path; a keystore is read to see whether it opens without a password.

@@ -22,6 +22,26 @@ public sealed class HistoryScannerTests
     }
 
     [Fact]
+    public void ALaterVersionOfAConfigFileIsReadWithItsStructure()
+    {
+        // A token added to a Kubernetes Secret in a later commit is base64 in the raw text: only
+        // the file's structure (data values are decoded) shows it, with its key.
+        using var repo = NewRepository();
+        string head = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci\ndata:\n  user: " + Base64("builder") + "\n";
+        repo.Write("deploy/ci-secret.yaml", head);
+        repo.Commit("add the secret's skeleton");
+        repo.Write("deploy/ci-secret.yaml", head + "  gh: " + Base64(Token(21)) + "\n");
+        string added = repo.Commit("add the token");
+        repo.Write("deploy/ci-secret.yaml", head + "  gh: " + Base64(Token(21)) + "\n  note: " + Base64("changeme") + "\n");
+        repo.Commit("a weak value, judged by what it decodes to");
+
+        ReportedFinding f = Assert.Single(History(repo.Path).Findings);
+        Assert.Equal(("github-pat", "data.gh", 7, added, true), (f.Finding.RuleId, f.Finding.Key, f.Finding.Line, f.Commit, f.InHead));
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    [Fact]
     public void ASecretAddedThenRemovedIsReportedOnceAtTheCommitThatAddedItAndNotInHead()
     {
         using var repo = NewRepository();
