@@ -10,7 +10,8 @@ namespace NhiGuard.Analyzers.ConfigFiles;
 
 /// <summary>
 /// NHI004: a secret in a configuration file passed to the compiler as an additional file
-/// (appsettings*.json, *.config, .env); the finding points at its line in that file.
+/// (appsettings*.json, *.config, .env); the finding points at its line in that file. The
+/// <c>allow:</c> and <c>disable:</c> of the project's <c>.nhiguard.yaml</c> apply, as in <c>nhiguard scan</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConfigFileSecretAnalyzer : DiagnosticAnalyzer
@@ -25,7 +26,11 @@ public sealed class ConfigFileSecretAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterAdditionalFileAction(Analyze);
+        context.RegisterCompilationStartAction(start =>
+        {
+            ProjectAllowlist allow = ProjectAllowlist.For(start.Options, start.CancellationToken);
+            start.RegisterAdditionalFileAction(file => Analyze(file, allow));
+        });
     }
 
     /// <summary>appsettings*.json, *.config (web.config, app.config, NuGet.config), .env, .env.*, *.env.</summary>
@@ -39,10 +44,10 @@ public sealed class ConfigFileSecretAnalyzer : DiagnosticAnalyzer
             || name.EndsWith(".env", StringComparison.Ordinal);
     }
 
-    private static void Analyze(AdditionalFileAnalysisContext context)
+    private static void Analyze(AdditionalFileAnalysisContext context, ProjectAllowlist allow)
     {
         AdditionalText file = context.AdditionalFile;
-        if (!IsConfigFile(file.Path) || file.GetText(context.CancellationToken) is not { } source)
+        if (!IsConfigFile(file.Path) || allow.AllowsPath(file.Path) || file.GetText(context.CancellationToken) is not { } source)
         {
             return;
         }
@@ -51,6 +56,12 @@ public sealed class ConfigFileSecretAnalyzer : DiagnosticAnalyzer
         var settings = new CatalogDetector.Settings(context.Options.AnalyzerConfigOptionsProvider.GetOptions(file), Confidence.Low);
         foreach (Finding finding in settings.Scan(source.ToString(), CatalogDetector.NormalizePath(file.Path)))
         {
+            // What the project's .nhiguard.yaml allows for `nhiguard scan` is allowed here too.
+            if (allow.Disables(finding.RuleId) || allow.AllowsSecret(finding.Secret))
+            {
+                continue;
+            }
+
             var span = new TextSpan(finding.Offset, finding.Length);
             Location location = Location.Create(file.Path, span, source.Lines.GetLinePositionSpan(span));
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticIds.CatalogRuleProperty, finding.RuleId);

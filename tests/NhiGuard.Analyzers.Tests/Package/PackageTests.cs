@@ -85,6 +85,22 @@ public sealed class PackageTests(PackedAnalyzers packed) : IClassFixture<PackedA
     }
 
     [Fact]
+    public void TheNhiGuardYamlAllowlistReachesTheAnalyzers()
+    {
+        using var project = Consumer("System.Console.WriteLine();");
+        project.Write(".nhiguard.yaml", "allow:\n  stopwords: [fixture]   # test values\n  paths: ['tests/**']\n");
+        project.Write("appsettings.json", TestCompilation.Expand("{\n  \"Smtp\": { \"Password\": \"{{rand:alnum:16}}9\" },\n  \"Ftp\": { \"Password\": \"fixture{{rand:alnum:16}}9\" }\n}\n"));
+        project.Write("tests/appsettings.Test.json", TestCompilation.Expand("{ \"Smtp\": { \"Password\": \"{{rand:alnum:16}}9\" } }\n"));
+
+        ProcessResult build = Build(project);
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("appsettings.json(2,26): warning NHI004: Configuration file holds a credential: Password [generic-password]", build.StdOut);
+        Assert.DoesNotContain("appsettings.json(3,", build.StdOut);
+        Assert.DoesNotContain("appsettings.Test.json", build.StdOut);
+    }
+
+    [Fact]
     public void ACleanProjectBuildsClean()
     {
         using var project = Consumer(
