@@ -11,9 +11,9 @@ namespace NhiGuard.Analyzers.Expiry;
 
 /// <summary>
 /// NHI202: a token issued with no expiry: <c>new JwtSecurityToken(...)</c> without <c>expires</c>,
-/// or a <c>SecurityTokenDescriptor</c> without <c>Expires</c> in a type that turns the handlers'
-/// default times off (<c>SetDefaultTimesOnTokenCreation = false</c>); with default times on, the
-/// handlers add a 60-minute expiry themselves and nothing is reported.
+/// or a <c>SecurityTokenDescriptor</c> without <c>Expires</c> issued with a handler whose default
+/// times are off (<c>SetDefaultTimesOnTokenCreation = false</c>), wherever that handler is
+/// configured; with default times on, the handlers add a 60-minute expiry themselves and nothing is reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TokenIssuedWithoutExpiryAnalyzer : DiagnosticAnalyzer
@@ -21,6 +21,8 @@ public sealed class TokenIssuedWithoutExpiryAnalyzer : DiagnosticAnalyzer
     internal const string DiagnosticId = DiagnosticIds.TokenWithoutExpiry;
 
     internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(DiagnosticId, Descriptors.ExpiryCategory);
+
+    private const string WithoutExpiresMessage = "SecurityTokenDescriptor without Expires while SetDefaultTimesOnTokenCreation is false";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
@@ -35,12 +37,15 @@ public sealed class TokenIssuedWithoutExpiryAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolStartAction(type => AnalyzeType(type, types), SymbolKind.NamedType);
+            var handlers = new HandlerDefaultTimes(start.Compilation, types);
+            start.RegisterSymbolStartAction(type => AnalyzeType(type, types, handlers), SymbolKind.NamedType);
         });
     }
 
-    // Per type: whether it turns default times off, and the descriptors it creates without Expires.
-    private static void AnalyzeType(SymbolStartAnalysisContext context, IdentityModelTypes types)
+    // A descriptor without Expires goes by the handler it is issued with, wherever that handler is
+    // configured; one whose handler is not in sight (returned, stored) goes by whether its type turns
+    // default times off on any handler.
+    private static void AnalyzeType(SymbolStartAnalysisContext context, IdentityModelTypes types, HandlerDefaultTimes handlers)
     {
         var noDefaultTimes = new ConcurrentBag<bool>();
         var descriptors = new ConcurrentBag<Location>();
@@ -75,7 +80,14 @@ public sealed class TokenIssuedWithoutExpiryAnalyzer : DiagnosticAnalyzer
                 }
                 else if (IdentityModelTypes.Is(operation.Type, types.SecurityTokenDescriptor) && !SetsExpires(creation))
                 {
-                    descriptors.Add(creation.GetLocation());
+                    if (handlers.IssuingHandler(creation, c.SemanticModel, c.CancellationToken) is not { } handler)
+                    {
+                        descriptors.Add(creation.GetLocation());
+                    }
+                    else if (handlers.TurnsOff(handler, c.CancellationToken))
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Rule, creation.GetLocation(), WithoutExpiresMessage));
+                    }
                 }
             },
             SyntaxKind.ObjectCreationExpression,
@@ -87,7 +99,7 @@ public sealed class TokenIssuedWithoutExpiryAnalyzer : DiagnosticAnalyzer
             {
                 foreach (Location location in descriptors)
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Rule, location, "SecurityTokenDescriptor without Expires while SetDefaultTimesOnTokenCreation is false"));
+                    end.ReportDiagnostic(Diagnostic.Create(Rule, location, WithoutExpiresMessage));
                 }
             }
         });

@@ -72,4 +72,108 @@ public sealed class TokenIssuedWithoutExpiryTests
                 _handler.CreateToken(new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials });
         }
         """);
+
+    // Across types: the descriptor is issued with a handler whose default times are turned off elsewhere.
+
+    [Fact]
+    public Task AHandlerConfiguredInAnotherType() => Verify.DiagnosticsAsync(
+        """
+        using Microsoft.IdentityModel.JsonWebTokens;
+        using Microsoft.IdentityModel.Tokens;
+
+        static class Handlers
+        {
+            public static readonly JsonWebTokenHandler Issuing = new() { SetDefaultTimesOnTokenCreation = false };
+
+            public static JsonWebTokenHandler Create()
+            {
+                var handler = new JsonWebTokenHandler();
+                handler.SetDefaultTimesOnTokenCreation = false;
+                return handler;
+            }
+        }
+
+        class Issuer
+        {
+            string Shared(SigningCredentials credentials) =>
+                Handlers.Issuing.CreateToken([|new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials }|]);
+
+            string Created(SigningCredentials credentials)
+            {
+                var descriptor = [|new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials }|];
+                return Handlers.Create().CreateToken(descriptor);
+            }
+        }
+        """,
+        "Token is issued without an expiry: SecurityTokenDescriptor without Expires while SetDefaultTimesOnTokenCreation is false");
+
+    [Fact]
+    public Task AnInjectedHandlerConfiguredAtRegistration() => Verify.DiagnosticsAsync(
+        """
+        using Microsoft.IdentityModel.JsonWebTokens;
+        using Microsoft.IdentityModel.Tokens;
+
+        static class Registration
+        {
+            public static JsonWebTokenHandler IssuingHandler() => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        }
+
+        class Issuer(JsonWebTokenHandler handler)
+        {
+            string Issue(SigningCredentials credentials) =>
+                handler.CreateToken([|new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials }|]);
+        }
+        """,
+        "Token is issued without an expiry: SecurityTokenDescriptor without Expires while SetDefaultTimesOnTokenCreation is false");
+
+    [Fact]
+    public Task AnInjectedHandlerWithDefaultTimes() => Verify.NoDiagnosticsAsync(
+        """
+        using Microsoft.IdentityModel.JsonWebTokens;
+        using Microsoft.IdentityModel.Tokens;
+
+        class Issuer(JsonWebTokenHandler handler)
+        {
+            string Issue(SigningCredentials credentials) =>
+                handler.CreateToken(new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials });
+        }
+        """);
+
+    // The type turns default times off on the handler it validates with, not on the one it issues with.
+    [Fact]
+    public Task TheDescriptorGoesToAHandlerWithDefaultTimes() => Verify.NoDiagnosticsAsync(
+        """
+        using Microsoft.IdentityModel.JsonWebTokens;
+        using Microsoft.IdentityModel.Tokens;
+
+        class Tokens
+        {
+            private readonly JsonWebTokenHandler _reader = new() { SetDefaultTimesOnTokenCreation = false };
+            private readonly JsonWebTokenHandler _issuer = new();
+
+            string Issue(SigningCredentials credentials) =>
+                _issuer.CreateToken(new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials });
+
+            bool Read(string token) => _reader.CanReadToken(token);
+        }
+        """);
+
+    // Not issued in sight: the type's own setting decides, as before.
+    [Fact]
+    public Task ADescriptorReturnedFromATypeThatTurnsDefaultTimesOff() => Verify.DiagnosticsAsync(
+        """
+        using Microsoft.IdentityModel.JsonWebTokens;
+        using Microsoft.IdentityModel.Tokens;
+
+        class Issuer : JsonWebTokenHandler
+        {
+            public Issuer() => SetDefaultTimesOnTokenCreation = false;
+
+            SecurityTokenDescriptor Describe(SigningCredentials credentials) =>
+                [|new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials }|];
+
+            string Issue(SigningCredentials credentials) => CreateToken([|new SecurityTokenDescriptor { Issuer = "issuer", SigningCredentials = credentials }|]);
+        }
+        """,
+        "Token is issued without an expiry: SecurityTokenDescriptor without Expires while SetDefaultTimesOnTokenCreation is false");
 }
