@@ -43,8 +43,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 {
     private const int CommitsAhead = 256;
 
-    // Recent versions' text, kept for their child commits: 96 MB at most.
-    private const long VersionCacheBytes = 96L << 20;
+    // Recent versions' text, kept for their child commits: 48 MB at most (a forgotten one is read again).
+    private const long VersionCacheBytes = 48L << 20;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly TextScanner _scanner = new(config.CreateDetector());
