@@ -33,11 +33,15 @@ public static class Placeholders
         TimeSpan.FromSeconds(1));
 
     // Values published in specifications and vendor documentation as examples (RFC 6749's access,
-    // refresh and client credentials, jwt.io's sample), like AWS's documented example key pair.
+    // refresh and client credentials, jwt.io's sample), like AWS's documented example key pair;
+    // and the fixed, public keys of local emulators that every Azure SDK and sample ships (the
+    // Azurite/Storage Emulator key of devstoreaccount1, the Cosmos DB Emulator key), by their
+    // first 32 characters.
     private static readonly string[] DocumentedExamples =
     {
         "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "gX1fBat3bV",
         "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "8xLOxBtZp8", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1", "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEH",
     };
 
     private static readonly string[] Words =

@@ -45,4 +45,18 @@ public sealed class PlaceholdersTests
     [InlineData("Zq3EGR7TQXV2Z4BNMxk1")]
     [InlineData("correct-horse-battery-staple")]
     public void RealLookingValuesAreNotPlaceholders(string value) => Assert.False(Placeholders.IsPlaceholder(value), value);
+
+    // The local emulators' keys are public and fixed (Azurite/Storage Emulator, Cosmos DB Emulator):
+    // Azure SDKs ship them in code, tests and changelogs. Another key in the same place is a finding.
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={0};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==")]
+    [InlineData("const masterKey = \"{0}\";", "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==")]
+    public void EmulatorKeysAreNotFindingsButOtherKeysInTheirPlaceAre(string line, string emulatorKey)
+    {
+        var detector = Detector.CreateDefault();
+        Assert.Empty(detector.Scan(new Fragment(string.Format(line, emulatorKey), "src/Storage.cs")));
+
+        string other = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+        Assert.NotEmpty(detector.Scan(new Fragment(string.Format(line, other), "src/Storage.cs")));
+    }
 }
