@@ -20,14 +20,20 @@ internal static class HistoryBenchmark
     {
         int commits = 5000;
         string? repository = null;
-        string root = Path.Combine(Path.GetTempPath(), "nhiguard-history");
+        string? dir = null;
+        string[]? npm = null;
         int runs = 3;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--commits": commits = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--dir": root = args[++i]; break;
+                case "--dir": dir = args[++i]; break;
+                case "--npm":
+                    npm = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                        ? args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        : NpmHistoryReplay.DefaultPackages;
+                    break;
                 case "--repo": repository = Path.GetFullPath(args[++i]); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
@@ -41,10 +47,19 @@ internal static class HistoryBenchmark
         }
 
         string seededNote = "";
-        if (repository is null)
+        if (npm is not null)
         {
-            repository = root;
-            seededNote = Generate(root, commits);
+            if (NpmHistoryReplay.Build(dir ?? NpmHistoryReplay.DefaultDirectory, npm, Console.Error) is not { } replay)
+            {
+                return 2;
+            }
+
+            (repository, seededNote) = (replay.Repository, replay.Note);
+        }
+        else if (repository is null)
+        {
+            repository = dir ?? Path.Combine(Path.GetTempPath(), "nhiguard-history");
+            seededNote = Generate(repository, commits);
         }
 
         (long commitCount, long blobs, long blobBytes) = Shape(repository);
