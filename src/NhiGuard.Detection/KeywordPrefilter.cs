@@ -1,23 +1,39 @@
 using System;
 using System.Collections.Generic;
-#if NET
-using System.Buffers;
-#endif
 
 namespace NhiGuard.Detection;
 
 /// <summary>
 /// One pass over a fragment that finds which keywords occur in it (case-insensitively), so only
-/// the rules that name one of them run their regex. On net10.0 the pass is vectorized with
-/// <c>SearchValues&lt;string&gt;</c>.
+/// the rules that name one of them run their regex.
 /// </summary>
+/// <remarks>
+/// An Aho-Corasick automaton compiled into a full transition table over the keywords' characters
+/// (ASCII folded to lower case; every other character is one class): one table lookup per
+/// character reports every keyword ending there, with no restart after a hit. The catalog's 531
+/// keywords include short, common ones ("://", "pat", "st."), so hits are dense in real code;
+/// <c>SearchValues&lt;string&gt;</c> (an Aho-Corasick of its own for this many values, restarted
+/// after each hit, plus a check of the candidates at each) spent more time here than all the
+/// rules' regexes together. Keywords with characters outside ASCII are looked for one by one.
+/// </remarks>
 internal sealed class KeywordPrefilter
 {
     private readonly string[] _keywords;
-    private readonly Dictionary<char, int[]> _byFirstChar = new();
-#if NET
-    private readonly SearchValues<string> _values;
-#endif
+
+    // Character class of each ASCII character (0: any character no keyword has).
+    private readonly byte[] _classOf = new byte[128];
+    private readonly int _classes;
+
+    // _next[row + class], row = state * _classes: the automaton's full transition table. It holds
+    // the next state's row, complemented (negative) when keywords end at that state, so the loop
+    // needs one load per character.
+    private readonly int[] _next;
+
+    // The keywords that end at each state (its own and its suffixes'); null where none does.
+    private readonly int[]?[] _ends;
+
+    // Keywords outside ASCII, matched with IndexOf.
+    private readonly int[] _slow;
 
     public KeywordPrefilter(IEnumerable<string> keywords)
     {
@@ -33,26 +49,109 @@ internal sealed class KeywordPrefilter
         _keywords = new string[distinct.Count];
         distinct.CopyTo(_keywords);
 
-        var buckets = new Dictionary<char, List<int>>();
+        var slow = new List<int>();
+        int classes = 1;
         for (int i = 0; i < _keywords.Length; i++)
         {
-            char first = _keywords[i][0];
-            if (!buckets.TryGetValue(first, out var list))
+            if (!IsAscii(_keywords[i]))
             {
-                buckets[first] = list = new List<int>();
+                slow.Add(i);
+                continue;
             }
 
-            list.Add(i);
+            foreach (char c in _keywords[i])
+            {
+                if (_classOf[c] == 0)
+                {
+                    _classOf[c] = (byte)classes++;
+                }
+            }
         }
 
-        foreach (var pair in buckets)
+        for (char c = 'A'; c <= 'Z'; c++)
         {
-            _byFirstChar[pair.Key] = pair.Value.ToArray();
+            _classOf[c] = _classOf[char.ToLowerInvariant(c)];
         }
 
-#if NET
-        _values = SearchValues.Create(_keywords, StringComparison.OrdinalIgnoreCase);
-#endif
+        _slow = slow.ToArray();
+        _classes = classes;
+
+        // The trie.
+        var children = new List<int[]> { NewRow(classes) };
+        var ends = new List<List<int>?> { null };
+        for (int i = 0; i < _keywords.Length; i++)
+        {
+            if (!IsAscii(_keywords[i]))
+            {
+                continue;
+            }
+
+            int state = 0;
+            foreach (char c in _keywords[i])
+            {
+                int cls = _classOf[c];
+                if (children[state][cls] < 0)
+                {
+                    children[state][cls] = children.Count;
+                    children.Add(NewRow(classes));
+                    ends.Add(null);
+                }
+
+                state = children[state][cls];
+            }
+
+            (ends[state] ??= new List<int>()).Add(i);
+        }
+
+        // Breadth first: each state's failure link, its missing transitions taken from that
+        // link's, and the keywords ending at the link added to its own.
+        _next = new int[children.Count * classes];
+        var fail = new int[children.Count];
+        var queue = new Queue<int>();
+        for (int cls = 0; cls < classes; cls++)
+        {
+            int child = children[0][cls];
+            _next[cls] = child < 0 ? 0 : child;
+            if (child > 0)
+            {
+                queue.Enqueue(child);
+            }
+        }
+
+        while (queue.Count > 0)
+        {
+            int state = queue.Dequeue();
+            if (ends[fail[state]] is List<int> inherited)
+            {
+                (ends[state] ??= new List<int>()).AddRange(inherited);
+            }
+
+            for (int cls = 0; cls < classes; cls++)
+            {
+                int child = children[state][cls];
+                if (child < 0)
+                {
+                    _next[state * classes + cls] = _next[fail[state] * classes + cls];
+                    continue;
+                }
+
+                fail[child] = _next[fail[state] * classes + cls];
+                _next[state * classes + cls] = child;
+                queue.Enqueue(child);
+            }
+        }
+
+        _ends = new int[]?[children.Count];
+        for (int s = 0; s < ends.Count; s++)
+        {
+            _ends[s] = ends[s]?.ToArray();
+        }
+
+        for (int i = 0; i < _next.Length; i++)
+        {
+            int target = _next[i];
+            _next[i] = _ends[target] is null ? target * classes : ~(target * classes);
+        }
     }
 
     public IReadOnlyList<string> Keywords => _keywords;
@@ -60,12 +159,27 @@ internal sealed class KeywordPrefilter
     /// <summary>Whether any keyword occurs in <paramref name="text"/>: a gate that stops at the first hit.</summary>
     public bool ContainsAny(string text)
     {
-#if NET
-        return _keywords.Length > 0 && text.AsSpan().IndexOfAny(_values) >= 0;
-#else
-        List<HitRun>?[] hits = FindHits(text, 0);
-        return Array.Exists(hits, h => h is not null);
-#endif
+        int[] next = _next;
+        byte[] classOf = _classOf;
+        int row = 0;
+        foreach (char c in text)
+        {
+            row = next[row + (c < 128 ? classOf[c] : 0)];
+            if (row < 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (int i in _slow)
+        {
+            if (text.IndexOf(_keywords[i], StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -76,62 +190,70 @@ internal sealed class KeywordPrefilter
     public List<HitRun>?[] FindHits(string text, int joinDistance)
     {
         var hits = new List<HitRun>?[_keywords.Length];
-        if (_keywords.Length == 0)
-        {
-            return hits;
-        }
-
-#if NET
-        ReadOnlySpan<char> span = text.AsSpan();
-        int position = 0;
-        while (position < span.Length)
-        {
-            int hit = span.Slice(position).IndexOfAny(_values);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            position += hit;
-            MarkAt(text, position, hits, joinDistance);
-            position++;
-        }
-#else
+        int[] next = _next;
+        byte[] classOf = _classOf;
+        int row = 0;
         for (int position = 0; position < text.Length; position++)
         {
-            if (_byFirstChar.ContainsKey(char.ToLowerInvariant(text[position])))
+            char c = text[position];
+            row = next[row + (c < 128 ? classOf[c] : 0)];
+            if (row < 0)
             {
-                MarkAt(text, position, hits, joinDistance);
+                row = ~row;
+                foreach (int i in _ends[row / _classes]!)
+                {
+                    Mark(hits, i, position - _keywords[i].Length + 1, joinDistance);
+                }
             }
         }
-#endif
+
+        foreach (int i in _slow)
+        {
+            for (int at = text.IndexOf(_keywords[i], StringComparison.OrdinalIgnoreCase); at >= 0;
+                 at = at + 1 < text.Length ? text.IndexOf(_keywords[i], at + 1, StringComparison.OrdinalIgnoreCase) : -1)
+            {
+                Mark(hits, i, at, joinDistance);
+            }
+        }
+
         return hits;
     }
 
-    private void MarkAt(string text, int position, List<HitRun>?[] hits, int joinDistance)
+    private static void Mark(List<HitRun>?[] hits, int keyword, int position, int joinDistance)
     {
-        if (!_byFirstChar.TryGetValue(char.ToLowerInvariant(text[position]), out int[]? candidates))
+        List<HitRun> runs = hits[keyword] ??= new List<HitRun>();
+        if (runs.Count > 0 && position - runs[runs.Count - 1].Last <= joinDistance)
         {
-            return;
+            runs[runs.Count - 1] = new HitRun(runs[runs.Count - 1].First, position);
+        }
+        else
+        {
+            runs.Add(new HitRun(position, position));
+        }
+    }
+
+    private static int[] NewRow(int classes)
+    {
+        var row = new int[classes];
+        for (int i = 0; i < row.Length; i++)
+        {
+            row[i] = -1;
         }
 
-        foreach (int i in candidates)
+        return row;
+    }
+
+    private static bool IsAscii(string s)
+    {
+        foreach (char c in s)
         {
-            string k = _keywords[i];
-            if (position + k.Length <= text.Length
-                && string.Compare(text, position, k, 0, k.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            if (c >= 128)
             {
-                List<HitRun> runs = hits[i] ??= new List<HitRun>();
-                if (runs.Count > 0 && position - runs[runs.Count - 1].Last <= joinDistance)
-                {
-                    runs[runs.Count - 1] = new HitRun(runs[runs.Count - 1].First, position);
-                }
-                else
-                {
-                    runs.Add(new HitRun(position, position));
-                }
+                return false;
             }
         }
+
+        return true;
     }
 }
 
