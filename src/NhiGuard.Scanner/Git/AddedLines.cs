@@ -152,27 +152,14 @@ internal sealed class AddedLines
             return unmatched;
         }
 
-        // The parent's lines between the common ends, as sorted hashes; each line of the text
-        // there takes an unused copy of itself, and a line no copy is left for is added.
-        ulong[] theirs = SortedHashes(parent, prefix, parent.Length - suffix);
-        int[] taken = new int[theirs.Length];
+        // The parent's lines between the common ends, counted by hash; each line of the text there
+        // takes an unused copy of itself, and a line no copy is left for is added.
+        var theirs = new LineCounts(parent, prefix, parent.Length - suffix);
         int number = 1 + text.AsSpan(0, prefix).Count((byte)'\n');
         for (int at = prefix; at < end; number++)
         {
             int start = at;
-            ulong hash = Hash(Line(text, at, out at));
-            int first = FirstIndex(theirs, hash);
-            int last = first;
-            while (last < theirs.Length && theirs[last] == hash)
-            {
-                last++;
-            }
-
-            if (first < last && taken[first] < last - first)
-            {
-                taken[first]++;
-            }
-            else
+            if (!theirs.TakeOne(Hash(Line(text, at, out at))))
             {
                 unmatched.Add((number, start));
             }
@@ -245,19 +232,6 @@ internal sealed class AddedLines
         return both;
     }
 
-    private static ulong[] SortedHashes(byte[] text, int from, int to)
-    {
-        var hashes = new List<ulong>();
-        for (int at = from; at < to;)
-        {
-            hashes.Add(Hash(Line(text, at, out at)));
-        }
-
-        ulong[] sorted = hashes.ToArray();
-        Array.Sort(sorted);
-        return sorted;
-    }
-
     // The line starting at `start`, without its LF and a CR before it; `next` is where the next one starts.
     private static ReadOnlySpan<byte> Line(byte[] text, int start, out int next)
     {
@@ -270,26 +244,6 @@ internal sealed class AddedLines
         }
 
         return text.AsSpan(start, end - start);
-    }
-
-    // The first index whose hash is not below the one sought.
-    private static int FirstIndex(ulong[] sorted, ulong hash)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < hash)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     // Eight bytes at a time in two independent lanes, multiply-xorshift mixing: fast, and 64 bits
@@ -324,5 +278,66 @@ internal sealed class AddedLines
     {
         h *= 0xBF58476D1CE4E5B9UL;
         return h ^ (h >> 31);
+    }
+
+    /// <summary>How many copies of each line a version has, by hash: an open-addressing table.</summary>
+    private readonly struct LineCounts
+    {
+        private readonly ulong[] _hashes;
+        private readonly int[] _counts; // -1: empty slot
+        private readonly int _mask;
+
+        public LineCounts(byte[] text, int from, int to)
+        {
+            int lines = text.AsSpan(from, to - from).Count((byte)'\n') + 1;
+            int size = 16;
+            while (size < lines * 2)
+            {
+                size <<= 1;
+            }
+
+            _hashes = new ulong[size];
+            _counts = new int[size];
+            _mask = size - 1;
+            Array.Fill(_counts, -1);
+            for (int at = from; at < to;)
+            {
+                ulong hash = Hash(Line(text, at, out at));
+                int slot = Slot(hash);
+                if (_counts[slot] < 0)
+                {
+                    (_hashes[slot], _counts[slot]) = (hash, 1);
+                }
+                else
+                {
+                    _counts[slot]++;
+                }
+            }
+        }
+
+        /// <summary>Takes one copy of the line; false when none is left.</summary>
+        public bool TakeOne(ulong hash)
+        {
+            int slot = Slot(hash);
+            if (_counts[slot] <= 0)
+            {
+                return false;
+            }
+
+            _counts[slot]--;
+            return true;
+        }
+
+        // The slot holding the hash, or the empty one where it would go.
+        private int Slot(ulong hash)
+        {
+            int slot = (int)(hash >> 32) & _mask;
+            while (_counts[slot] >= 0 && _hashes[slot] != hash)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            return slot;
+        }
     }
 }
