@@ -30,6 +30,10 @@ internal static class CatalogDetector
     {
         private readonly ImmutableHashSet<string> _excluded;
 
+        // A file's texts share one path: whether a keyword-less rule applies there is asked once.
+        // (A reference, so a read from another thread sees a whole pair.)
+        private PathVerdict? _lastPath;
+
         public Settings(AnalyzerConfigOptions options, Confidence defaultMinimum)
         {
             _excluded = options.TryGetValue(ExcludedRulesKey, out string? list)
@@ -45,10 +49,26 @@ internal static class CatalogDetector
         /// <summary>Scans <paramref name="text"/> with the rules this file's settings keep; <paramref name="path"/> with '/' separators.</summary>
         public IEnumerable<Finding> Scan(string text, string path)
         {
-            IReadOnlyList<Finding> findings = ByMinimum[(int)Minimum].Value.Scan(new Fragment(text, path));
+            // Most literals name no keyword: the detector's own keyword pass says so before its
+            // per-fragment work (allowlist and rule path globs, hit tables) is done for nothing.
+            Detector detector = ByMinimum[(int)Minimum].Value;
+            PathVerdict? known = _lastPath;
+            if (known is null || !string.Equals(known.Path, path, StringComparison.Ordinal))
+            {
+                _lastPath = known = new PathVerdict(path, detector.HasRulesWithoutKeywordsAt(path));
+            }
+
+            if (!known.EveryText && !detector.HasKeyword(text))
+            {
+                return Array.Empty<Finding>();
+            }
+
+            IReadOnlyList<Finding> findings = detector.Scan(new Fragment(text, path));
             return findings.Count == 0 ? findings : findings.Where(f => f.Confidence >= Minimum && !_excluded.Contains(f.RuleId));
         }
     }
+
+    private sealed record PathVerdict(string Path, bool EveryText);
 
     /// <summary>Forward slashes, as catalog path globs expect.</summary>
     public static string NormalizePath(string? path) => (path ?? "").Replace('\\', '/');

@@ -72,6 +72,17 @@ public sealed class Detector
 
     public DetectorOptions Options => _options;
 
+    /// <summary>
+    /// Whether one of the rules' keywords occurs in <paramref name="text"/> (ignoring case), as
+    /// <see cref="Scan"/> decides which rules to run: without one, only rules that have no keywords
+    /// (see <see cref="HasRulesWithoutKeywordsAt"/>) can find anything. A quick gate for callers
+    /// with many small texts (string literals).
+    /// </summary>
+    public bool HasKeyword(string text) => _prefilter.ContainsAny(text);
+
+    /// <summary>Whether a rule without keywords (one that matches files by path) applies at <paramref name="path"/>.</summary>
+    public bool HasRulesWithoutKeywordsAt(string path) => Array.Exists(_alwaysRun, r => r.AppliesTo(path));
+
     /// <summary>Scans one fragment.</summary>
     /// <param name="fragment">The text and its path.</param>
     /// <param name="onWarning">Told about rules that were skipped (a regex that ran out of time).</param>

@@ -29,30 +29,30 @@ public sealed class OverBroadScopeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(c => Analyze(c, sinks), ResolvedSinks.CandidateKinds);
+            // Candidates found by a walk of the syntax; the semantic model is asked about them only (as NHI001).
+            start.RegisterSemanticModelAction(c => Analyze(c, sinks));
         });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, ResolvedSinks sinks)
+    private static void Analyze(SemanticModelAnalysisContext context, ResolvedSinks sinks)
     {
-        if (!sinks.IsCandidate(context.Node))
-        {
-            return;
-        }
-
+        SyntaxTree tree = context.SemanticModel.SyntaxTree;
         ScopeCatalog? catalog = null;
-        foreach (RequestedScope requested in ScopeFlow.Analyze(context.Node, sinks, context.SemanticModel, context.CancellationToken))
+        foreach (SyntaxNode node in sinks.CandidatesIn(tree.GetRoot(context.CancellationToken)))
         {
-            catalog ??= ScopeCatalog.For(context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Node.SyntaxTree));
-            if (catalog.Find(requested.Scope) is not { } entry)
+            foreach (RequestedScope requested in ScopeFlow.Analyze(node, sinks, context.SemanticModel, context.CancellationToken))
             {
-                continue;
-            }
+                catalog ??= ScopeCatalog.For(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
+                if (catalog.Find(requested.Scope) is not { } entry)
+                {
+                    continue;
+                }
 
-            // On the scope inside its literal when the source spells it as is; else on the whole value.
-            bool sameTree = requested.Syntax.SyntaxTree == context.Node.SyntaxTree;
-            Location location = sameTree ? Narrow(requested) : context.Node.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, requested.Scope, entry.Provider, entry.Grants));
+                // On the scope inside its literal when the source spells it as is; else on the whole value.
+                bool sameTree = requested.Syntax.SyntaxTree == tree;
+                Location location = sameTree ? Narrow(requested) : node.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, requested.Scope, entry.Provider, entry.Grants));
+            }
         }
     }
 

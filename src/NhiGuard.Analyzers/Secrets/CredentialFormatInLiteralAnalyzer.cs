@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using NhiGuard.Analyzers.ConfigFiles;
 using NhiGuard.Detection;
 
 namespace NhiGuard.Analyzers.Secrets;
@@ -28,11 +29,21 @@ public sealed class CredentialFormatInLiteralAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterSyntaxTreeAction(Analyze);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // What the repository's .nhiguard.yaml allows for `nhiguard scan` is not reported here either.
+            ProjectAllowlist allow = ProjectAllowlist.For(start.Options, start.CancellationToken);
+            start.RegisterSyntaxTreeAction(c => Analyze(c, allow));
+        });
     }
 
-    private static void Analyze(SyntaxTreeAnalysisContext context)
+    private static void Analyze(SyntaxTreeAnalysisContext context, ProjectAllowlist allow)
     {
+        if (allow.AllowsPath(context.Tree.FilePath))
+        {
+            return;
+        }
+
         // Credential formats are the catalog's rules of medium confidence and up; the generic
         // key = value rules (low) are for NHI001's sinks and for configuration files.
         CatalogDetector.Settings? settings = null;
@@ -50,6 +61,11 @@ public sealed class CredentialFormatInLiteralAnalyzer : DiagnosticAnalyzer
             settings ??= new CatalogDetector.Settings(context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Tree), Confidence.Medium);
             foreach (Finding finding in settings.Scan(value, path))
             {
+                if (allow.Disables(finding.RuleId) || allow.AllowsSecret(finding.Secret))
+                {
+                    continue;
+                }
+
                 TextSpan span = SecretSpan(token, finding.Secret);
                 lines ??= new LineIndex(context.Tree.GetText(context.CancellationToken).ToString());
                 if (InlineAllow.IsAllowed(lines, span.Start, span.Length))

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NhiGuard.Analyzers.ConfigFiles;
 using NhiGuard.Analyzers.Sinks;
 
 namespace NhiGuard.Analyzers.Secrets;
@@ -26,7 +27,10 @@ public sealed class HardCodedCredentialAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(c => SinkReporter.Analyze(c, sinks, Rule), ResolvedSinks.CandidateKinds);
+            // A semantic model action, not syntax-node actions: the walk for candidates is ours, and
+            // the driver's per-declaration machinery for node actions is not paid for a few calls.
+            ProjectAllowlist allow = ProjectAllowlist.For(start.Options, start.CancellationToken);
+            start.RegisterSemanticModelAction(c => SinkReporter.Analyze(c, sinks, Rule, allow));
         });
     }
 }

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NhiGuard.Analyzers.ConfigFiles;
 using NhiGuard.Analyzers.Sinks;
 
 namespace NhiGuard.Analyzers.Secrets;
@@ -24,23 +26,37 @@ internal static class SinkReporter
         ["Proxy-Authorization"] = "ProxyAuthorizationHeader",
     };
 
-    public static void Analyze(SyntaxNodeAnalysisContext context, ResolvedSinks sinks, DiagnosticDescriptor rule)
+    /// <summary>
+    /// The candidates in one file: a walk of its syntax, and the semantic model (already built for
+    /// the file, shared by every analyzer) asked only about the nodes that name a sink.
+    /// </summary>
+    public static void Analyze(SemanticModelAnalysisContext context, ResolvedSinks sinks, DiagnosticDescriptor rule, ProjectAllowlist allow)
     {
-        if (!sinks.IsCandidate(context.Node))
+        foreach (SyntaxNode node in sinks.CandidatesIn(context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken)))
         {
-            return;
+            Report(node, sinks, rule, allow, context.SemanticModel, context.ReportDiagnostic, context.CancellationToken);
         }
+    }
 
-        foreach (SinkFinding finding in SinkFlow.Analyze(context.Node, sinks, context.SemanticModel, context.CancellationToken))
+    private static void Report(SyntaxNode node, ResolvedSinks sinks, DiagnosticDescriptor rule, ProjectAllowlist allow, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        foreach (SinkFinding finding in SinkFlow.Analyze(node, sinks, model, cancellationToken))
         {
             SyntaxNode written = finding.Value.Syntax;
-            if (!SecretValues.IsReportable(finding.Value) || SecretValues.IsInTestDouble(written) || SecretValues.IsInTestDouble(context.Node))
+
+            // What the repository's .nhiguard.yaml allows (a path, a dummy value) is not reported.
+            if (allow.AllowsPath(written.SyntaxTree.FilePath) || (finding.Value.Text is { } text && allow.AllowsSecret(text)))
+            {
+                continue;
+            }
+
+            if (!SecretValues.IsReportable(finding.Value) || SecretValues.IsInTestDouble(written) || SecretValues.IsInTestDouble(node))
             {
                 continue;
             }
 
             // On the literal where it is written; at the argument when that is in another file.
-            bool sameTree = written.SyntaxTree == context.Node.SyntaxTree;
+            bool sameTree = written.SyntaxTree == node.SyntaxTree;
             Location location = sameTree ? written.GetLocation() : finding.At.GetLocation();
             ImmutableArray<Location> additional = sameTree && !finding.At.Span.Contains(written.Span)
                 ? ImmutableArray.Create(finding.At.GetLocation())
@@ -48,7 +64,7 @@ internal static class SinkReporter
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
                 .Add(DiagnosticIds.SettingNameProperty, SettingName(finding))
                 .Add(DiagnosticIds.ReplaceableProperty, finding.Field is null || finding.Sink.Kind is SinkValueKind.FormFields or SinkValueKind.HeaderValue ? "true" : "false");
-            context.ReportDiagnostic(Diagnostic.Create(rule, location, additional, properties, finding.Display));
+            report(Diagnostic.Create(rule, location, additional, properties, finding.Display));
         }
     }
 

@@ -52,6 +52,18 @@ internal sealed class ResolvedSinks
         return byType.Count == 0 ? null : new ResolvedSinks(byType.ToDictionary(p => p.Key, p => p.Value.ToArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default));
     }
 
+    /// <summary>The nodes of <paramref name="root"/> worth asking the semantic model about (syntax only).</summary>
+    public IEnumerable<SyntaxNode> CandidatesIn(SyntaxNode root)
+    {
+        foreach (SyntaxNode node in root.DescendantNodes())
+        {
+            if (IsCandidateKind(node.Kind()) && IsCandidate(node))
+            {
+                yield return node;
+            }
+        }
+    }
+
     /// <summary>
     /// Whether the node names a sink member (syntax only: cheap, and most nodes fail here). Aliased
     /// type names and target-typed <c>new(...)</c> pass when an argument could be a hard-coded value.
@@ -213,9 +225,9 @@ internal sealed class ResolvedSinks
         _ => false,
     };
 
-    public static ImmutableArray<SyntaxKind> CandidateKinds { get; } = ImmutableArray.Create(
-        SyntaxKind.InvocationExpression,
-        SyntaxKind.ObjectCreationExpression,
-        SyntaxKind.ImplicitObjectCreationExpression,
-        SyntaxKind.SimpleAssignmentExpression);
+    private static bool IsCandidateKind(SyntaxKind kind) => kind is
+        SyntaxKind.InvocationExpression or
+        SyntaxKind.ObjectCreationExpression or
+        SyntaxKind.ImplicitObjectCreationExpression or
+        SyntaxKind.SimpleAssignmentExpression;
 }

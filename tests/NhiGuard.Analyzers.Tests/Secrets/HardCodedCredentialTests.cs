@@ -302,6 +302,52 @@ public sealed class HardCodedCredentialTests
     // --- How the value is followed ----------------------------------------------------------
 
     [Fact]
+    public Task ASinkIsFoundWhereverTheCallIsWritten() => Verify.DiagnosticsAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Net;
+
+        class Base
+        {
+            protected Base(NetworkCredential credential) { }
+        }
+
+        class Mailer : Base
+        {
+            static readonly NetworkCredential Field = new("svc", [|"correct-horse-battery-staple"|]);
+            NetworkCredential Property { get; } = new NetworkCredential("svc", [|"correct-horse-battery-staple"|]);
+            Func<NetworkCredential> Lambda = () => new NetworkCredential("svc", [|"correct-horse-battery-staple"|]);
+
+            Mailer() : base(new NetworkCredential("svc", [|"correct-horse-battery-staple"|])) { }
+
+            void Nested(List<NetworkCredential> all) => all.Add(new NetworkCredential("svc", [|"correct-horse-battery-staple"|]));
+
+            NetworkCredential LocalFunction()
+            {
+                return Make();
+
+                static NetworkCredential Make() => new NetworkCredential("svc", [|"correct-horse-battery-staple"|]);
+            }
+
+            NetworkCredential Switch(int kind) => kind switch
+            {
+                0 => new NetworkCredential("svc", [|"correct-horse-battery-staple"|]),
+                _ => new NetworkCredential { UserName = "svc", Password = [|"correct-horse-battery-staple"|] },
+            };
+        }
+        """,
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential(password)",
+        "Hard-coded credential flows into NetworkCredential.Password");
+
+
+    [Fact]
     public Task ConstantsAndStaticReadonlyFieldsAreReportedWhereTheyAreWritten() => Verify.DiagnosticsAsync(
         """
         using Azure.Identity;
