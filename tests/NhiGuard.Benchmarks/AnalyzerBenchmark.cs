@@ -7,18 +7,20 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+using Project = NhiGuard.Benchmarks.DecompiledCorpus.Project;
 
 namespace NhiGuard.Benchmarks;
 
 /// <summary>
-/// What the NhiGuard analyzers add to a compile. Compiles a large body of C# — a seeded,
+/// What the NhiGuard analyzers add to a compile. Compiles a large body of C# — real code (the
+/// identity SDKs and other libraries from the NuGet cache, decompiled: --decompiled), a seeded,
 /// generated one against the real identity SDKs, or the .cs files under --dir — with no
 /// analyzers, then with each analyzer set in turn (NhiGuard's secret analyzers, all of NhiGuard,
 /// Sonar's S2068+S6418, and no-op analyzers as floors), interleaved, best and worst of --runs.
 /// "Compile" is parse + every compiler diagnostic (declarations and all method bodies bound);
 /// with analyzers it is <see cref="CompilationWithAnalyzers.GetAllDiagnosticsAsync()"/> on the same
 /// trees, which is how the compiler runs them. Then one more run with every analyzer together and
-/// execution-time logging on prints each analyzer's <c>ExecutionTime</c>.
+/// execution-time logging on (on one thread) prints each analyzer's <c>ExecutionTime</c>.
 /// </summary>
 internal static class AnalyzerBenchmark
 {
@@ -31,7 +33,9 @@ internal static class AnalyzerBenchmark
         int files = 2000;
         int runs = 3;
         string? directory = null;
+        string? decompiled = null;
         string? sonarPath = null;
+        string[]? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,40 +44,63 @@ internal static class AnalyzerBenchmark
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dir": directory = Path.GetFullPath(args[++i]); break;
                 case "--sonar": sonarPath = args[++i]; break;
+                case "--only": only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--decompiled": decompiled = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? Path.GetFullPath(args[++i]) : DecompiledCorpus.DefaultCacheDirectory; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
 
-        List<(string Path, string Text)> sources;
-        string origin;
-        if (directory is null)
-        {
-            var corpus = new AnalyzerBenchmarkCorpus(Seed);
-            sources = corpus.Generate(files);
-            origin = $"generated (seed {Seed}, v{AnalyzerBenchmarkCorpus.Version}), {corpus.SeededSecrets} files with a hard-coded credential";
-        }
-        else
-        {
-            sources = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-                .Select(p => (p, File.ReadAllText(p)))
-                .ToList();
-            origin = directory;
-        }
-
-        long lines = sources.Sum(s => (long)s.Text.AsSpan().Count('\n'));
-        ImmutableArray<MetadataReference> references = References();
         var options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
             // Sonar's S6418 is not on by default; both of its rules are asked for explicitly.
             specificDiagnosticOptions: SonarRules.Select(r => KeyValuePair.Create(r, ReportDiagnostic.Warn)));
+        List<Project> projects;
+        string origin;
+        int errorsBefore = 0, dropped = 0;
+        if (decompiled is not null)
+        {
+            Console.WriteLine($"decompiled corpus in {decompiled} (decompiling what is not cached yet):");
+            projects = DecompiledCorpus.Load(decompiled, FrameworkReferences(), options, Console.Out);
+            if (projects.Count == 0)
+            {
+                Console.Error.WriteLine("no assembly of the decompiled corpus was found in the NuGet cache");
+                return 1;
+            }
+
+            // Decompiled code does not always compile; binding broken code would measure something else.
+            projects = projects.Select(p =>
+            {
+                Project kept = DecompiledCorpus.WithoutBrokenFiles(p, Compile, Console.Out, out int before, out int files);
+                errorsBefore += before;
+                dropped += files;
+                return kept;
+            }).ToList();
+            origin = $"decompiled (v{DecompiledCorpus.Version}) {string.Join(", ", projects.Select(p => $"{p.Name} {p.Sources.Count}"))}; {errorsBefore} compiler errors as decompiled, {dropped} files with errors left out";
+        }
+        else if (directory is null)
+        {
+            var corpus = new AnalyzerBenchmarkCorpus(Seed);
+            projects = [new Project("Benchmark", corpus.Generate(files), References(), options)];
+            origin = $"generated (seed {Seed}, v{AnalyzerBenchmarkCorpus.Version}), {corpus.SeededSecrets} files with a hard-coded credential";
+        }
+        else
+        {
+            var sources = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(p => (p, File.ReadAllText(p)))
+                .ToList();
+            projects = [new Project("Benchmark", sources, References(), options)];
+            origin = directory;
+        }
+
+        long lines = projects.Sum(p => p.Sources.Sum(s => (long)s.Text.AsSpan().Count('\n')));
+        int sourceCount = projects.Sum(p => p.Sources.Count);
 
         // Compiler errors are fine for a --dir tree (its own references are not known here) but not for
         // the generated corpus, whose whole point is that every call binds to the real SDKs.
-        CSharpCompilation probe = Compile(sources, references, options);
-        var errors = probe.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (directory is null && errors.Count > 0)
+        var errors = projects.SelectMany(p => Compile(p).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)).ToList();
+        if (directory is null && decompiled is null && errors.Count > 0)
         {
             Console.Error.WriteLine($"the generated corpus does not compile ({errors.Count} errors):");
             foreach (Diagnostic error in errors.Take(10))
@@ -91,6 +118,7 @@ internal static class AnalyzerBenchmark
         {
             ("no-op syntax-tree action", [new NoOpSyntaxTreeAnalyzer()]),
             ("no-op syntax-node action on literals", [new NoOpLiteralSyntaxNodeAnalyzer()]),
+            ("no-op semantic-model action", [new NoOpSemanticModelAnalyzer()]),
             ("no-op operation action on literals", [new NoOpLiteralOperationAnalyzer()]),
             ($"NhiGuard secrets ({Ids(secrets)})", secrets),
             ($"NhiGuard all ({nhiguard.Length} analyzers)", nhiguard),
@@ -100,13 +128,18 @@ internal static class AnalyzerBenchmark
             sets.Add(($"Sonar {string.Join("+", SonarRules)}", sonar));
         }
 
-        Console.WriteLine($"corpus: {origin}: {sources.Count:N0} files, {lines:N0} lines, {errors.Count} compiler errors; {references.Length} references; Roslyn {typeof(Compilation).Assembly.GetName().Version}; {Environment.ProcessorCount} cores; best and worst of {runs} runs");
+        if (only is not null)
+        {
+            sets = sets.Where(s => only.Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+        }
+
+        Console.WriteLine($"corpus: {origin}: {projects.Count} projects, {sourceCount:N0} files, {lines:N0} lines, {errors.Count} compiler errors; Roslyn {typeof(Compilation).Assembly.GetName().Version}; {Environment.ProcessorCount} cores; best and worst of {runs} runs");
         Console.WriteLine($"sonar: {sonarNote}");
 
         // Warm-up: the JIT compiles the compiler and every analyzer before anything is timed.
         var all = sets.SelectMany(s => s.Analyzers).Distinct().ToImmutableArray();
-        Analyze(sources, references, options, all, logTime: false);
-        Time(() => Compile(sources, references, options).GetDiagnostics().Length);
+        Analyze(projects, all, logTime: false);
+        Time(() => projects.Sum(p => Compile(p).GetDiagnostics().Length));
 
         // Interleaved, so a neighbour's build slows every configuration alike.
         var baseline = new List<double>();
@@ -114,11 +147,11 @@ internal static class AnalyzerBenchmark
         var findings = new int[sets.Count];
         for (int run = 0; run < runs; run++)
         {
-            baseline.Add(Time(() => Compile(sources, references, options).GetDiagnostics().Length));
+            baseline.Add(Time(() => projects.Sum(p => Compile(p).GetDiagnostics().Length)));
             for (int s = 0; s < sets.Count; s++)
             {
                 int index = s;
-                timings[s].Add(Time(() => findings[index] = Analyze(sources, references, options, sets[index].Analyzers, logTime: false).Diagnostics));
+                timings[s].Add(Time(() => findings[index] = Analyze(projects, sets[index].Analyzers, logTime: false).Diagnostics));
             }
         }
 
@@ -135,12 +168,22 @@ internal static class AnalyzerBenchmark
         }
 
         Console.WriteLine("seconds of CPU time (parse + compiler diagnostics + analyzers); added to compile: best against best (worst against worst)");
+        int secretsSet = sets.FindIndex(s => s.Analyzers == secrets), sonarSet = sets.FindIndex(s => s.Analyzers == sonar), floorSet = sets.FindIndex(s => s.Analyzers[0] is NoOpSyntaxTreeAnalyzer);
+        if (secretsSet >= 0 && sonarSet >= 0)
+        {
+            // The same comparison in CPU seconds added, and above the floor any analyzer costs (the driver itself).
+            double Added(int set) => timings[set].Min() - compile;
+            double Median(int set) => timings[set].Order().ElementAt(timings[set].Count / 2) - baseline.Order().ElementAt(baseline.Count / 2);
+            Console.WriteLine($"CPU added, best: NhiGuard secrets {Added(secretsSet):0.00} s, Sonar {Added(sonarSet):0.00} s: secrets/Sonar {Added(secretsSet) / Added(sonarSet):0.00}; "
+                + (floorSet < 0 ? "" : $"above the no-op syntax-tree floor ({Added(floorSet):0.00} s): {(Added(secretsSet) - Added(floorSet)) / (Added(sonarSet) - Added(floorSet)):0.00}; ")
+                + $"median against median: {Median(secretsSet) / Median(sonarSet):0.00}");
+        }
 
         // Telemetry: everything in one run, as a project with all of them installed would.
-        var telemetry = Analyze(sources, references, options, all, logTime: true);
+        var telemetry = Analyze(projects, all, logTime: true);
 
         Console.WriteLine();
-        Console.WriteLine($"ExecutionTime per analyzer, all {all.Length} in one run ({telemetry.Seconds:0.00} s wall, compile alone {compile:0.00} s):");
+        Console.WriteLine($"ExecutionTime per analyzer, all {all.Length} in one run, not concurrent ({telemetry.Seconds:0.00} s wall, compile alone {compile:0.00} s CPU):");
         Console.WriteLine($"| {"analyzer",-44} | {"rules",-22} | {"ExecutionTime s",15} | {"% of compile",12} |");
         Console.WriteLine($"|{new string('-', 46)}|{new string('-', 24)}|{new string('-', 17)}|{new string('-', 14)}|");
         foreach ((DiagnosticAnalyzer analyzer, TimeSpan time) in telemetry.ExecutionTimes.OrderByDescending(t => t.Time))
@@ -151,7 +194,7 @@ internal static class AnalyzerBenchmark
         double ours = telemetry.ExecutionTimes.Where(t => secrets.Contains(t.Analyzer)).Sum(t => t.Time.TotalSeconds);
         double theirs = telemetry.ExecutionTimes.Where(t => sonar.Contains(t.Analyzer)).Sum(t => t.Time.TotalSeconds);
         double everything = telemetry.ExecutionTimes.Where(t => nhiguard.Contains(t.Analyzer)).Sum(t => t.Time.TotalSeconds);
-        Console.WriteLine($"NhiGuard secrets {ours:0.000} s, NhiGuard all {everything:0.000} s" + (sonar.IsEmpty ? "" : $", Sonar {string.Join("+", SonarRules)} {theirs:0.000} s: secrets/Sonar {ours / theirs:0.00}, all/Sonar {everything / theirs:0.00} (aim: secrets at most 0.50)"));
+        Console.WriteLine($"NhiGuard secrets {ours:0.000} s, NhiGuard all {everything:0.000} s" + (theirs == 0 ? "" : $", Sonar {string.Join("+", SonarRules)} {theirs:0.000} s: secrets/Sonar {ours / theirs:0.00}, all/Sonar {everything / theirs:0.00} (aim: secrets at most 0.50)"));
         if (telemetry.Exceptions > 0)
         {
             Console.WriteLine($"analyzer exceptions (AD0001): {telemetry.Exceptions}");
@@ -175,54 +218,55 @@ internal static class AnalyzerBenchmark
         return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
     }
 
-    private static CSharpCompilation Compile(List<(string Path, string Text)> sources, ImmutableArray<MetadataReference> references, CSharpCompilationOptions options)
+    private static CSharpCompilation Compile(Project project)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = sources.AsParallel().AsOrdered().Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, s.Path)).ToArray();
-        return CSharpCompilation.Create("Benchmark", trees, references, options);
+        var trees = project.Sources.AsParallel().AsOrdered().Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, s.Path)).ToArray();
+        return CSharpCompilation.Create(project.Name, trees, project.References, project.Options);
     }
 
     private sealed record AnalysisRun(double Seconds, int Diagnostics, int Exceptions, List<(DiagnosticAnalyzer Analyzer, TimeSpan Time)> ExecutionTimes);
 
-    private static AnalysisRun Analyze(
-        List<(string Path, string Text)> sources,
-        ImmutableArray<MetadataReference> references,
-        CSharpCompilationOptions options,
-        ImmutableArray<DiagnosticAnalyzer> analyzers,
-        bool logTime)
+    /// <summary>Each project in turn, as a build of a solution would; execution times summed over them.</summary>
+    private static AnalysisRun Analyze(List<Project> projects, ImmutableArray<DiagnosticAnalyzer> analyzers, bool logTime)
     {
         var clock = Stopwatch.StartNew();
         int exceptions = 0;
-        var withAnalyzers = Compile(sources, references, options).WithAnalyzers(
-            analyzers,
-            new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
-                concurrentAnalysis: true,
-                logAnalyzerExecutionTime: logTime,
-                reportSuppressedDiagnostics: false));
-        var times = new List<(DiagnosticAnalyzer, TimeSpan)>();
-        ImmutableArray<Diagnostic> diagnostics;
-        if (logTime)
+        int reported = 0;
+        var times = analyzers.ToDictionary(a => a, _ => TimeSpan.Zero);
+        foreach (Project project in projects)
         {
-            // On this Roslyn the execution times live on the analysis result, not on the
-            // CompilationWithAnalyzers (whose GetAnalyzerTelemetryInfoAsync reports zero after GetAllDiagnosticsAsync).
-            AnalysisResult result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-            diagnostics = result.GetAllDiagnostics();
-            foreach (DiagnosticAnalyzer analyzer in analyzers)
+            var withAnalyzers = Compile(project).WithAnalyzers(
+                analyzers,
+                new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
+                    // ExecutionTime is wall time per callback: run concurrently on a busy two-core machine it
+                    // counts the time a callback waits for a core, so the telemetry run uses one thread.
+                    concurrentAnalysis: !logTime,
+                    logAnalyzerExecutionTime: logTime,
+                    reportSuppressedDiagnostics: false));
+            ImmutableArray<Diagnostic> diagnostics;
+            if (logTime)
             {
-                times.Add((analyzer, result.AnalyzerTelemetryInfo.TryGetValue(analyzer, out AnalyzerTelemetryInfo? info) ? info.ExecutionTime : TimeSpan.Zero));
+                // On this Roslyn the execution times live on the analysis result, not on the
+                // CompilationWithAnalyzers (whose GetAnalyzerTelemetryInfoAsync reports zero after GetAllDiagnosticsAsync).
+                AnalysisResult result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+                diagnostics = result.GetAllDiagnostics();
+                foreach (DiagnosticAnalyzer analyzer in analyzers)
+                {
+                    times[analyzer] += result.AnalyzerTelemetryInfo.TryGetValue(analyzer, out AnalyzerTelemetryInfo? info) ? info.ExecutionTime : TimeSpan.Zero;
+                }
             }
-        }
-        else
-        {
-            diagnostics = withAnalyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+            else
+            {
+                diagnostics = withAnalyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+            }
+
+            reported += diagnostics.Count(d => d.Id.StartsWith("NHI", StringComparison.Ordinal) || SonarRules.Contains(d.Id) || d.Id == "AD0001");
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
-
-        int reported = diagnostics.Count(d => d.Id.StartsWith("NHI", StringComparison.Ordinal) || SonarRules.Contains(d.Id) || d.Id == "AD0001");
-        return new AnalysisRun(seconds, reported, exceptions, times);
+        return new AnalysisRun(clock.Elapsed.TotalSeconds, reported, exceptions, analyzers.Select(a => (a, times[a])).ToList());
     }
 
     private static ImmutableArray<DiagnosticAnalyzer> NhiGuardAnalyzers() =>
@@ -279,6 +323,14 @@ internal static class AnalyzerBenchmark
     /// <summary>The runtime's reference pack and the identity SDKs this project references (and their dependencies).</summary>
     private static ImmutableArray<MetadataReference> References()
     {
+        var paths = FrameworkReferences().ToList();
+        string frameworkDirectory = Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory());
+        return SdkReferences(paths, frameworkDirectory);
+    }
+
+    /// <summary>The DLLs of the runtime's reference pack (Microsoft.NETCore.App.Ref).</summary>
+    private static ImmutableArray<string> FrameworkReferences()
+    {
         string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
         string dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
         string version = Path.GetFileName(Path.TrimEndingDirectorySeparator(runtimeDirectory));
@@ -290,9 +342,11 @@ internal static class AnalyzerBenchmark
             .ThenByDescending(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out Version? v) ? v : new Version())
             .Select(d => Path.Combine(d, "ref", $"net{major}.0"))
             .First(Directory.Exists);
-        var paths = Directory.GetFiles(framework, "*.dll").Order(StringComparer.Ordinal).ToList();
+        return Directory.GetFiles(framework, "*.dll").Order(StringComparer.Ordinal).ToImmutableArray();
+    }
 
-        string frameworkDirectory = Path.GetFullPath(runtimeDirectory);
+    private static ImmutableArray<MetadataReference> SdkReferences(List<string> paths, string frameworkDirectory)
+    {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         Type[] anchors =
         [
@@ -359,6 +413,22 @@ internal sealed class NoOpLiteralSyntaxNodeAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterSyntaxNodeAction(_ => { }, SyntaxKind.StringLiteralExpression, SyntaxKind.NumericLiteralExpression, SyntaxKind.InterpolatedStringExpression, SyntaxKind.Utf8StringLiteralExpression);
+    }
+}
+
+/// <summary>The floor of an analyzer that asks for each file's semantic model and does nothing with it.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpSemanticModelAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("NOOP4", "no-op", "no-op", "Benchmark", DiagnosticSeverity.Warning, true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterSemanticModelAction(_ => { });
     }
 }
 

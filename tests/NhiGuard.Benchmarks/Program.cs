@@ -16,6 +16,6 @@ static int Usage()
     Console.Error.WriteLine("  corpus   precision, recall and F1 of the rules over tests/corpus/*.corpus, and the misses");
     Console.Error.WriteLine("  throughput [--megabytes N] [--dir D] [--runs N]   MB/s, files/s and peak memory of `nhiguard scan` on a generated tree");
     Console.Error.WriteLine("  history [--commits N] [--dir D] [--repo R | --npm [pkg,...]] [--runs N]   `nhiguard history` against `git log -p`: a generated repository, R, or every stable release of real npm packages replayed as commits");
-    Console.Error.WriteLine("  analyzers [--files N] [--dir D] [--runs N] [--sonar P]   compile time added by the NhiGuard analyzers, Sonar's S2068+S6418 and no-op floors; ExecutionTime per analyzer");
+    Console.Error.WriteLine("  analyzers [--decompiled [DIR]] [--files N] [--dir D] [--runs N] [--sonar P] [--only a,b]   compile time added by the NhiGuard analyzers, Sonar's S2068+S6418 and no-op floors; ExecutionTime per analyzer");
     return 2;
 }
