@@ -102,6 +102,21 @@ internal sealed class CompiledAllowlist
         _paths = allow.Paths.Select(p => new Glob(p)).ToArray();
     }
 
+    private CompiledAllowlist(Regex[] regexes, string[] stopwords, Glob[] paths) => (_regexes, _stopwords, _paths) = (regexes, stopwords, paths);
+
+    /// <summary>
+    /// An allowlist that leaves out what does not compile instead of failing (the analyzers read a
+    /// <c>.nhiguard.yaml</c> that the CLI validates, and must never throw).
+    /// </summary>
+    public static CompiledAllowlist Lenient(IEnumerable<string> paths, IEnumerable<string> regexes, IEnumerable<string> stopwords, TimeSpan timeout) => new(
+        regexes.Select(r => Try(() => new Regex(r, RegexOptions.CultureInvariant, timeout))).OfType<Regex>().ToArray(),
+        stopwords.Where(s => s.Length > 0).ToArray(),
+        paths.Where(p => p.Trim().Length > 0).Select(p => Try(() => new Glob(p))).OfType<Glob>().ToArray());
+
+    public bool IsEmpty => _regexes.Length == 0 && _stopwords.Length == 0 && _paths.Length == 0;
+
+    public bool HasPaths => _paths.Length > 0;
+
     public bool AllowsPath(string path) => _paths.Any(g => g.IsMatch(path));
 
     public bool AllowsSecret(string secret)
@@ -130,6 +145,19 @@ internal sealed class CompiledAllowlist
         }
 
         return false;
+    }
+
+    private static T? Try<T>(Func<T> create)
+        where T : class
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }
 

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -149,9 +148,7 @@ internal sealed class ProjectAllowlist
         private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
 
         private readonly string _folder;
-        private readonly Glob[] _paths;
-        private readonly Regex[] _regexes;
-        private readonly string[] _stopwords;
+        private readonly CompiledAllowlist _allow;
 
         public ConfigFile(string path, SourceText text, NhiGuardYamlSettings settings)
         {
@@ -159,9 +156,9 @@ internal sealed class ProjectAllowlist
             // Not Path.GetDirectoryName: a Windows path's '\' is no separator when the analyzer runs elsewhere.
             string normalized = CatalogDetector.NormalizePath(path);
             _folder = normalized.Substring(0, Math.Max(0, normalized.LastIndexOf('/')));
-            _paths = settings.Paths.Select(CreateGlob).OfType<Glob>().ToArray();
-            _regexes = settings.Regexes.Select(CreateRegex).OfType<Regex>().ToArray();
-            _stopwords = settings.Stopwords.Where(s => s.Length > 0).ToArray();
+
+            // The CLI refuses a file with a bad regex or glob; here it is only left out.
+            _allow = CompiledAllowlist.Lenient(settings.Paths, settings.Regexes, settings.Stopwords, RegexTimeout);
             Disabled = settings.Disable.ToImmutableHashSet(StringComparer.Ordinal);
         }
 
@@ -169,52 +166,12 @@ internal sealed class ProjectAllowlist
 
         public ImmutableHashSet<string> Disabled { get; }
 
-        public bool IsEmpty => _paths.Length == 0 && _regexes.Length == 0 && _stopwords.Length == 0 && Disabled.IsEmpty;
+        public bool IsEmpty => _allow.IsEmpty && Disabled.IsEmpty;
 
-        public bool AllowsPath(string path)
-        {
-            if (_paths.Length == 0 || Relative(CatalogDetector.NormalizePath(path)) is not { } relative)
-            {
-                return false;
-            }
+        public bool AllowsPath(string path) =>
+            _allow.HasPaths && Relative(CatalogDetector.NormalizePath(path)) is { } relative && _allow.AllowsPath(relative);
 
-            foreach (Glob glob in _paths)
-            {
-                if (glob.IsMatch(relative))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public bool AllowsSecret(string secret)
-        {
-            foreach (string stopword in _stopwords)
-            {
-                if (secret.IndexOf(stopword, StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            foreach (Regex regex in _regexes)
-            {
-                try
-                {
-                    if (regex.IsMatch(secret))
-                    {
-                        return true;
-                    }
-                }
-                catch (RegexMatchTimeoutException)
-                {
-                }
-            }
-
-            return false;
-        }
+        public bool AllowsSecret(string secret) => _allow.AllowsSecret(secret);
 
         // The path below the config file's folder; null outside it. Case-insensitive, for Windows drive letters and folders.
         private string? Relative(string path)
@@ -229,31 +186,6 @@ internal sealed class ProjectAllowlist
                 && path.StartsWith(_folder, StringComparison.OrdinalIgnoreCase)
                 ? path.Substring(_folder.Length + 1)
                 : null;
-        }
-
-        private static Glob? CreateGlob(string pattern)
-        {
-            try
-            {
-                return pattern.Trim().Length == 0 ? null : new Glob(pattern);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        }
-
-        // The CLI refuses a file with a bad regex; here it is only left out.
-        private static Regex? CreateRegex(string pattern)
-        {
-            try
-            {
-                return new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
         }
     }
 }
