@@ -384,11 +384,10 @@ internal static class AnalyzerBenchmark
     }
 }
 
-/// <summary>The floor of a syntax-only analyzer: one callback per file, doing nothing.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpSyntaxTreeAnalyzer : DiagnosticAnalyzer
+/// <summary>An analyzer that registers one kind of callback and does nothing in it: a floor for the others' cost.</summary>
+internal abstract class NoOpAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Rule = new("NOOP1", "no-op", "no-op", "Benchmark", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Rule = new("NOOP", "no-op", "no-op", "Benchmark", DiagnosticSeverity.Warning, true);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
@@ -396,54 +395,37 @@ internal sealed class NoOpSyntaxTreeAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterSyntaxTreeAction(_ => { });
+        Register(context);
     }
+
+    protected abstract void Register(AnalysisContext context);
+}
+
+/// <summary>The floor of a syntax-only analyzer: one callback per file, doing nothing.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpSyntaxTreeAnalyzer : NoOpAnalyzer
+{
+    protected override void Register(AnalysisContext context) => context.RegisterSyntaxTreeAction(_ => { });
 }
 
 /// <summary>The floor of a syntax-node analyzer on literals: no semantic model, one callback per literal.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpLiteralSyntaxNodeAnalyzer : DiagnosticAnalyzer
+internal sealed class NoOpLiteralSyntaxNodeAnalyzer : NoOpAnalyzer
 {
-    private static readonly DiagnosticDescriptor Rule = new("NOOP2", "no-op", "no-op", "Benchmark", DiagnosticSeverity.Warning, true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+    protected override void Register(AnalysisContext context) =>
         context.RegisterSyntaxNodeAction(_ => { }, SyntaxKind.StringLiteralExpression, SyntaxKind.NumericLiteralExpression, SyntaxKind.InterpolatedStringExpression, SyntaxKind.Utf8StringLiteralExpression);
-    }
 }
 
 /// <summary>The floor of an analyzer that asks for each file's semantic model and does nothing with it.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpSemanticModelAnalyzer : DiagnosticAnalyzer
+internal sealed class NoOpSemanticModelAnalyzer : NoOpAnalyzer
 {
-    private static readonly DiagnosticDescriptor Rule = new("NOOP4", "no-op", "no-op", "Benchmark", DiagnosticSeverity.Warning, true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterSemanticModelAction(_ => { });
-    }
+    protected override void Register(AnalysisContext context) => context.RegisterSemanticModelAction(_ => { });
 }
 
 /// <summary>The floor of an IOperation analyzer on literals: every method body bound for the analyzers.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpLiteralOperationAnalyzer : DiagnosticAnalyzer
+internal sealed class NoOpLiteralOperationAnalyzer : NoOpAnalyzer
 {
-    private static readonly DiagnosticDescriptor Rule = new("NOOP3", "no-op", "no-op", "Benchmark", DiagnosticSeverity.Warning, true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterOperationAction(_ => { }, OperationKind.Literal, OperationKind.InterpolatedString);
-    }
+    protected override void Register(AnalysisContext context) => context.RegisterOperationAction(_ => { }, OperationKind.Literal, OperationKind.InterpolatedString);
 }

@@ -298,7 +298,8 @@ internal sealed class HistoryRepositoryGenerator(int seed)
         return char.ToUpperInvariant(a[0]) + a[1..] + char.ToUpperInvariant(b[0]) + b[1..];
     }
 
-    private static void Run(string file, string[] args, string directory)
+    /// <summary>Runs a program to completion; a non-zero exit is an exception.</summary>
+    internal static void Run(string file, string[] args, string directory)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = directory, UseShellExecute = false };
         foreach (string a in args)

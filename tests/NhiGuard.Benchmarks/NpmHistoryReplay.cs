@@ -327,19 +327,5 @@ internal static class NpmHistoryReplay
         }
     }
 
-    private static void Git(string directory, string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = directory, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(psi)!;
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)} failed");
-        }
-    }
+    private static void Git(string directory, string[] args) => HistoryRepositoryGenerator.Run("git", args, directory);
 }
