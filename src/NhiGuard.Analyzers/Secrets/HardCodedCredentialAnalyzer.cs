@@ -1,36 +1,19 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using NhiGuard.Analyzers.ConfigFiles;
 using NhiGuard.Analyzers.Sinks;
 
 namespace NhiGuard.Analyzers.Secrets;
 
 /// <summary>NHI001: a credential written in the code reaches an authentication sink.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HardCodedCredentialAnalyzer : DiagnosticAnalyzer
+public sealed class HardCodedCredentialAnalyzer : HardCodedValueAnalyzer
 {
     internal const string DiagnosticId = DiagnosticIds.HardCodedCredential;
 
     internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(DiagnosticId, Descriptors.SecretsCategory);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    public HardCodedCredentialAnalyzer()
+        : base(Rule, SecretSinks.Credentials)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ResolvedSinks.Resolve(start.Compilation, SecretSinks.Credentials) is not { } sinks)
-            {
-                return;
-            }
-
-            // A semantic model action, not syntax-node actions: the walk for candidates is ours, and
-            // the driver's per-declaration machinery for node actions is not paid for a few calls.
-            ProjectAllowlist allow = ProjectAllowlist.For(start.Options, start.CancellationToken);
-            start.RegisterSemanticModelAction(c => SinkReporter.Analyze(c, sinks, Rule, allow));
-        });
     }
 }
