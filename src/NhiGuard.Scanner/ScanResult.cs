@@ -15,6 +15,14 @@ public sealed record ReportedFinding(Finding Finding, string? Commit = null)
 
     /// <summary>History scans: whether the secret is still in the scanned tip (null when there is no tip).</summary>
     public bool? InHead { get; init; }
+
+    /// <summary>The order every report lists findings in: by path, line, column, then rule.</summary>
+    internal static IReadOnlyList<ReportedFinding> InReportOrder(IEnumerable<ReportedFinding> findings) => findings
+        .OrderBy(f => f.Finding.Path, StringComparer.Ordinal)
+        .ThenBy(f => f.Finding.Line)
+        .ThenBy(f => f.Finding.Column)
+        .ThenBy(f => f.Finding.RuleId, StringComparer.Ordinal)
+        .ToList();
 }
 
 /// <summary>Everything a reporter needs about one scan.</summary>

@@ -40,13 +40,7 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
                 }
             });
 
-        IReadOnlyList<ReportedFinding> all = findings
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .ThenBy(f => f.Line)
-            .ThenBy(f => f.Column)
-            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-            .Select(f => new ReportedFinding(f))
-            .ToList();
+        IReadOnlyList<ReportedFinding> all = ReportedFinding.InReportOrder(findings.Select(f => new ReportedFinding(f)));
 
         return new ScanResult
         {

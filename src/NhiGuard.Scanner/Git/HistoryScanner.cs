@@ -66,12 +66,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
         List<ReportedFinding> found = run.Execute(revisions, tip);
 
-        IReadOnlyList<ReportedFinding> all = found
-            .OrderBy(f => f.Finding.Path, StringComparer.Ordinal)
-            .ThenBy(f => f.Finding.Line)
-            .ThenBy(f => f.Finding.Column)
-            .ThenBy(f => f.Finding.RuleId, StringComparer.Ordinal)
-            .ToList();
+        IReadOnlyList<ReportedFinding> all = ReportedFinding.InReportOrder(found);
 
         return new ScanResult
         {

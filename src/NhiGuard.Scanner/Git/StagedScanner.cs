@@ -61,12 +61,7 @@ public sealed class StagedScanner(ScanConfig config, long maxFileSize = ScanOpti
             }
         }
 
-        IReadOnlyList<ReportedFinding> all = findings
-            .OrderBy(f => f.Finding.Path, StringComparer.Ordinal)
-            .ThenBy(f => f.Finding.Line)
-            .ThenBy(f => f.Finding.Column)
-            .ThenBy(f => f.Finding.RuleId, StringComparer.Ordinal)
-            .ToList();
+        IReadOnlyList<ReportedFinding> all = ReportedFinding.InReportOrder(findings);
         return new ScanResult
         {
             Root = repo.Root,
