@@ -159,8 +159,6 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private readonly ScannedBlobs _wholeFiles = new();
         private readonly BlobVersionCache _versions = new(VersionCacheBytes);
         private readonly PathProfiles _profiles = new(owner._scanner.Detector);
-        private readonly KeywordPrefilter _keywords = new(owner._scanner.Detector.Rules.SelectMany(r => r.Keywords));
-        private readonly bool _everyFileHasCandidates = owner._scanner.Detector.Rules.Any(r => r.Keywords.Count == 0);
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly Dictionary<string, (long Order, ReportedFinding Finding)> _byFingerprint = new(StringComparer.Ordinal);
         private readonly object _lookupLock = new();
@@ -455,7 +453,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 if (claimed)
                 {
                     string text = blob.Decode();
-                    _wholeFiles.Complete(whole, _everyFileHasCandidates || _keywords.ContainsAny(text) ? owner._scanner.Scan(path, text, _warnings.Enqueue) : []);
+                    _wholeFiles.Complete(whole, MayFind(path, text) ? owner._scanner.Scan(path, text, _warnings.Enqueue) : []);
                 }
 
                 return whole.FindingsAt(path, token);
@@ -464,7 +462,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             // Later versions: the added lines (with the line above each run) through the detector;
             // in a configuration file, also what the file's structure shows on them.
             Fragment fragment = added.ToFragment(path, out int[] map);
-            bool keywords = _everyFileHasCandidates || _keywords.ContainsAny(fragment.Text);
+            bool keywords = MayFind(path, fragment.Text);
             bool config = Config.ConfigFormats.For(path) is not null;
             var found = new List<Finding>();
             if (keywords)
@@ -481,6 +479,9 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
             return config ? owner._scanner.ScanAdded(path, blob.Decode(), found, added.AnyAdded, _warnings.Enqueue) : found;
         }
+
+        // The detector's own gate: a keyword in the text, or a rule that needs none at this path.
+        private bool MayFind(string path, string text) => Detector.HasRulesWithoutKeywordsAt(path) || Detector.HasKeyword(text);
 
         // Binary files: only rules that match by path; a keystore is read to see whether it opens without a password.
         private IReadOnlyList<Finding> ScanBinary(string path, string id)
