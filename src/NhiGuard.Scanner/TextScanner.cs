@@ -19,6 +19,9 @@ public sealed class TextScanner(Detector detector)
 
     public Detector Detector { get; } = detector;
 
+    /// <summary>Whether the file at <paramref name="relativePath"/> is read with its structure (a configuration format).</summary>
+    public static bool ReadsStructureOf(string relativePath) => ConfigFormats.For(relativePath) is not null;
+
     /// <param name="relativePath">'/'-separated path relative to the scanned root.</param>
     /// <param name="text">The file's text.</param>
     /// <param name="onWarning">Told about rules skipped for this file.</param>
@@ -35,11 +38,6 @@ public sealed class TextScanner(Detector detector)
     /// <param name="added">Whether any line from the first to the last (1-based) is new.</param>
     public IReadOnlyList<Finding> ScanAdded(string relativePath, string text, IReadOnlyList<Finding> raw, Func<int, int, bool> added, Action<string>? onWarning = null)
     {
-        if (ConfigFormats.For(relativePath) is null)
-        {
-            return raw;
-        }
-
         var lines = new LineIndex(text);
         var located = raw.Select(f =>
         {

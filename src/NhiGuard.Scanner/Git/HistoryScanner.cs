@@ -463,7 +463,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             // in a configuration file, also what the file's structure shows on them.
             Fragment fragment = added.ToFragment(path, out int[] map);
             bool keywords = MayFind(path, fragment.Text);
-            bool config = Config.ConfigFormats.For(path) is not null;
+            bool config = TextScanner.ReadsStructureOf(path);
             var found = new List<Finding>();
             if (keywords)
             {
