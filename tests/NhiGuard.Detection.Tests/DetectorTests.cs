@@ -197,4 +197,65 @@ public sealed class DetectorTests
         string body = string.Concat(Enumerable.Repeat(new ExampleTemplate(24).Expand("{{rand:b64:64}}") + "\n", 100));
         Assert.Single(Scan("-----BEGIN KEY-----\n" + body + "-----END KEY-----\n", pem));
     }
+
+    // Minified code: a whole bundle on one line, built at run time from seeded random text.
+    private static string MinifiedLine(int seed, int length)
+    {
+        var random = new Random(seed);
+        var line = new System.Text.StringBuilder(length);
+        while (line.Length < length)
+        {
+            line.Append("var ").Append((char)('a' + random.Next(26))).Append(random.Next(1000)).Append("=function(e){return e.id};");
+        }
+
+        return line.ToString(0, length);
+    }
+
+    [Fact]
+    public void ASecretInTheMiddleOfAMinifiedLineIsFoundWhereItIs()
+    {
+        string key = Value(31);
+        string before = MinifiedLine(1, 60_000), after = MinifiedLine(2, 60_000);
+        string text = "// bundle\n" + before + "config.token = \"" + key + "\";" + after + "\n";
+        Finding f = Assert.Single(Scan(text, Generic));
+        Assert.Equal((key, 2, before.Length + 17), (f.Secret, f.Line, f.Column));
+    }
+
+    [Fact]
+    public void EveryHitOnALongLineIsSearchedAndEachSecretFoundOnce()
+    {
+        string[] keys = [.. Enumerable.Range(40, 5).Select(Value)];
+        string text = string.Concat(keys.Select((k, i) => MinifiedLine(i, 20_000) + "token = \"" + k + "\";")) + "\n";
+        Assert.Equal(keys, Scan(text, Generic).Select(f => f.Secret));
+    }
+
+    [Fact]
+    public void AMatchReachingPastACutIsFoundWhole()
+    {
+        // A value longer than the window after its keyword: cut, then read on to the line's end.
+        var rule = Generic with { Regex = @"(?i)token\s*=\s*""(?<secret>[^""\s]{8,})""" };
+        string key = new ExampleTemplate(32).Expand("{{rand:alnum:4000}}");
+        string text = MinifiedLine(3, 10_000) + "token = \"" + key + "\";" + MinifiedLine(4, 10_000);
+        Assert.Equal(key, Assert.Single(Scan(text, rule)).Secret);
+    }
+
+    [Fact]
+    public void ACutInsideALineDoesNotActAsTheLineStart()
+    {
+        // The whole line is no KEY=value line ("(" before the key), but a window cut inside the
+        // random letters before the key would see one that starts there: the line decides.
+        var rule = new Rule
+        {
+            Id = "line-token",
+            Keywords = ["_token"],
+            Regex = @"(?m)^[\w.-]*_TOKEN=(?<secret>\w{20,})$",
+            Entropy = 3.0,
+        };
+        var random = new Random(5);
+        string Letters(int n) => new([.. Enumerable.Range(0, n).Select(_ => (char)('a' + random.Next(26)))]);
+        string wrapped = "(" + Letters(5000) + "DEPLOY_TOKEN=" + Letters(5000);
+        string bare = Letters(5000) + "DEPLOY_TOKEN=" + Letters(5000);
+        Assert.Empty(Scan(wrapped + "\n", rule));
+        Assert.Single(Scan(bare + "\n", rule));
+    }
 }
