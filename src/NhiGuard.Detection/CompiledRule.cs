@@ -52,6 +52,9 @@ internal sealed class CompiledRule
     public Rule Rule { get; }
     public Regex? Regex => _regex?.Value;
 
+    /// <summary>The rule's index among the detector's path-limited rules; -1 when it applies at every path (set once, by the detector).</summary>
+    public int PathIndex { get; set; } = -1;
+
     /// <summary>Indexes of the rule's keywords in the detector's prefilter (set once, by the detector).</summary>
     public int[] KeywordIndexes { get; set; } = Array.Empty<int>();
 

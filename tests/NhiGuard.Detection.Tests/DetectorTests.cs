@@ -258,4 +258,24 @@ public sealed class DetectorTests
         Assert.Empty(Scan(wrapped + "\n", rule));
         Assert.Single(Scan(bare + "\n", rule));
     }
+
+    [Fact]
+    public void WhatAPathIsToTheRulesIsDecidedForEachPathAlike()
+    {
+        // The detector works out once per path which path-limited rules apply and whether the
+        // allowlist excludes it; paths taking turns on one detector must each get their own answer.
+        var onlyEnv = Token with { Id = "env-token", Path = "**/*.env" };
+        var notInTests = Token with { Id = "src-token", Allow = new RuleAllowlist { Paths = ["tests/**"] } };
+        var detector = new Detector([onlyEnv, notInTests], new DetectorOptions { Allow = new RuleAllowlist { Paths = ["vendor/**"] } });
+        string text = $"t={Value(51)}";
+        string[] Found(string path) => [.. detector.Scan(new Fragment(text, path)).Select(f => f.RuleId)];
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.Equal(["env-token"], Found("deploy/app.env"));
+            Assert.Equal(["src-token"], Found("src/app.cs"));
+            Assert.Empty(Found("tests/app.cs"));
+            Assert.Empty(Found("vendor/lib/app.env"));
+            Assert.Equal(["env-token"], Found("tests/app.env"));
+        }
+    }
 }

@@ -17,20 +17,12 @@ internal sealed class PathProfiles
     // Enough for every path of most repositories; beyond it the cache starts over rather than grow.
     private const int MaxCachedPaths = 100_000;
 
-    private readonly (Glob? Path, Glob[] Allow)[] _pathRules;
-    private readonly Glob[] _excluded;
+    private readonly Detector _detector;
     private readonly Dictionary<string, int> _bySignature = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byPath = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 
-    public PathProfiles(Detector detector)
-    {
-        _pathRules = detector.Rules
-            .Where(r => r.Path is not null || r.Allow.Paths.Count > 0)
-            .Select(r => (r.Path is null ? null : new Glob(r.Path), r.Allow.Paths.Select(p => new Glob(p)).ToArray()))
-            .ToArray();
-        _excluded = detector.Options.Allow.Paths.Select(p => new Glob(p)).ToArray();
-    }
+    public PathProfiles(Detector detector) => _detector = detector;
 
     public int Of(string path)
     {
@@ -54,7 +46,9 @@ internal sealed class PathProfiles
 
     private int Compute(string path)
     {
-        if (_excluded.Any(g => g.IsMatch(path)))
+        // The detector's own view of the path: excluded, and which path-limited rules apply.
+        Detector.PathFacts facts = _detector.FactsOf(path);
+        if (facts.Excluded)
         {
             return Excluded;
         }
@@ -62,9 +56,8 @@ internal sealed class PathProfiles
         var signature = new StringBuilder();
         IConfigFormat? format = ConfigFormats.For(path);
         signature.Append(format is null ? -1 : IndexOf(format)).Append(':');
-        foreach ((Glob? glob, Glob[] allow) in _pathRules)
+        foreach (bool applies in facts.Applies)
         {
-            bool applies = (glob is null || glob.IsMatch(path)) && !allow.Any(g => g.IsMatch(path));
             signature.Append(applies ? '1' : '0');
         }
 
