@@ -47,4 +47,41 @@ public sealed class PrimitivesTests
     [InlineData("?.txt", "a.txt", true)]
     public void GlobsMatchLikeGitignore(string glob, string path, bool expected) =>
         Assert.Equal(expected, new Glob(glob).IsMatch(path));
+
+    [Fact]
+    public void GlobsMatchExactlyWhatTheirRegexSays()
+    {
+        // The hand matcher against the regex that states the same meaning, over every pairing.
+        string[] globs =
+        [
+            "**/*.p12", "*.{p12,pfx}", "**/*.{jks,keystore}", "**/{.pgpass,pgpass.conf}", "tests/fixtures/**", "tests/",
+            "/src/*.cs", "src/**/*.cs", "**/locales/**", "**/{locales,i18n}/**", "docs/**/api?.md", "a**b", "**", "*",
+            "*.min.js", "vendor/", "**/node_modules/**", "x/*/y", "{,.}env", "config\\secrets.json", "?.txt", "a*b*c*d",
+        ];
+        string[] paths =
+        [
+            "a/b/c.p12", "c.p12", "deep/x.pfx", "deep/x.pem", "tests/fixtures/a/b.json", "src/tests/fixtures/b.json",
+            "tests/x.cs", "src/a.cs", "src/a/b.cs", "lib/src/a.cs", "app/locales/en.json", "locales", "docs/v1/api1.md",
+            "docs/api2.md", "docs/v1/apis.md", "aXb", "a/x/b", "b", "x.min.js", "web/x.min.js.map", "vendor/lib/a.js",
+            "a/node_modules/b/c.js", "x/1/y", "x/1/2/y", "x/y", ".env", "env", "config/secrets.json", "a.txt", "ab.txt",
+            "a1b2c3d", "a/bcd", "", "keystore/x.jks", "home/.pgpass", "pgpass.conf.bak", "i18n/x", "src/i18n/a/b",
+        ];
+        foreach (string glob in globs)
+        {
+            var regex = new System.Text.RegularExpressions.Regex(Glob.ToRegex(glob));
+            var matcher = new Glob(glob);
+            foreach (string path in paths)
+            {
+                Assert.True(regex.IsMatch(path) == matcher.IsMatch(path), $"{glob} on {path}: regex {regex.IsMatch(path)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void APathologicalGlobGivesUpInsteadOfSearchingForever()
+    {
+        // Without a bound this would try some 10^30 ways to place the stars.
+        Assert.False(new Glob("*a*a*a*a*a*a*a*a*a*a*b").IsMatch(new string('a', 5000)));
+        Assert.True(new Glob("*a*b").IsMatch("xxaxxb"));
+    }
 }
