@@ -89,9 +89,10 @@ internal sealed class ObjectDatabase : IDisposable
         {
             return _disposed ? null : Read(id, hash, maxSize) is { } found ? ToBlob(id, found) : null;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or OutOfMemoryException)
         {
-            // Corrupt or changing under us: git says what is wrong with it.
+            // Corrupt or changing under us (a damaged header can claim gigabytes): git says what
+            // is wrong with it.
             return null;
         }
         finally
