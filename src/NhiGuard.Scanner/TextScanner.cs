@@ -38,6 +38,19 @@ public sealed class TextScanner(Detector detector)
     /// <param name="added">Whether any line from the first to the last (1-based) is new.</param>
     public IReadOnlyList<Finding> ScanAdded(string relativePath, string text, IReadOnlyList<Finding> raw, Func<int, int, bool> added, Action<string>? onWarning = null)
     {
+        if (raw.Count == 0 && ConfigFormats.For(relativePath) is YamlConfigFormat && !YamlStructureMayMatter(text, added))
+        {
+            // Nothing to name, and no new line lies under a secret-sounding key: parsing the
+            // whole version again (YAML parses at about 12 MB/s) could add nothing.
+            return raw;
+        }
+
+        return ScanAddedWithStructure(relativePath, text, raw, added, onWarning);
+    }
+
+    /// <summary><see cref="ScanAdded"/> with the structure always read (what its shortcut must agree with).</summary>
+    internal IReadOnlyList<Finding> ScanAddedWithStructure(string relativePath, string text, IReadOnlyList<Finding> raw, Func<int, int, bool> added, Action<string>? onWarning = null)
+    {
         var lines = new LineIndex(text);
         var located = raw.Select(f =>
         {
@@ -149,9 +162,11 @@ public sealed class TextScanner(Detector detector)
     private static bool Overlaps(ConfigEntry e, Finding f) =>
         f.Offset < e.Start + Math.Max(1, e.Length) && e.Start < f.Offset + Math.Max(1, f.Length);
 
-    private static bool IsSecretish(string key)
+    private static bool IsSecretish(string key) => HasSecretishPart(LastSegment(key));
+
+    private static bool HasSecretishPart(string text)
     {
-        string name = LastSegment(key).Replace("_", "").Replace("-", "");
+        string name = text.Replace("_", "").Replace("-", "");
         foreach (string part in SecretishKeyParts)
         {
             if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
@@ -162,6 +177,77 @@ public sealed class TextScanner(Detector detector)
 
         return false;
     }
+
+    /// <summary>
+    /// Whether the structure of a later version of a YAML file could show a secret on its new lines
+    /// that their raw text does not: only a value under a secret-sounding key (its key is on the
+    /// value's line or on a less indented line above) or a Kubernetes Secret's base64 data can.
+    /// True whenever indentation alone cannot tell what holds what (flow collections, escapes,
+    /// tabs, complex keys), so the answer false is certain.
+    /// </summary>
+    internal static bool YamlStructureMayMatter(string text, Func<int, int, bool> added)
+    {
+        if (text.Contains("Secret", StringComparison.Ordinal) || text.Contains('\\') || text.Contains('{') || text.Contains('['))
+        {
+            return true;
+        }
+
+        var starts = new List<int> { 0 };
+        for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            starts.Add(i + 1);
+        }
+
+        var indents = new int[starts.Count];
+        for (int n = 0; n < starts.Count; n++)
+        {
+            int at = starts[n], end = LineEndAt(text, starts, n);
+            while (at < end && text[at] == ' ')
+            {
+                at++;
+            }
+
+            if (at < end && (text[at] == '\t' || text[at] == '?'))
+            {
+                return true;
+            }
+
+            // Blank and comment lines own nothing (-1).
+            indents[n] = at == end || text[at] == '\r' || text[at] == '#' ? -1 : at - starts[n];
+        }
+
+        for (int n = 0; n < starts.Count; n++)
+        {
+            if (!added(n + 1, n + 1))
+            {
+                continue;
+            }
+
+            if (HasSecretishPart(text[starts[n]..LineEndAt(text, starts, n)]))
+            {
+                return true;
+            }
+
+            // Its ancestors: each less indented line above, up to the left margin.
+            int depth = indents[n] < 0 ? int.MaxValue : indents[n];
+            for (int up = n - 1; up >= 0 && depth > 0; up--)
+            {
+                if (indents[up] >= 0 && indents[up] < depth)
+                {
+                    if (HasSecretishPart(text[starts[up]..LineEndAt(text, starts, up)]))
+                    {
+                        return true;
+                    }
+
+                    depth = indents[up];
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static int LineEndAt(string text, List<int> starts, int n) => n + 1 < starts.Count ? starts[n + 1] - 1 : text.Length;
 
     private static string LastSegment(string key)
     {
