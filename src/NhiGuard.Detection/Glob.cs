@@ -48,24 +48,28 @@ public sealed class Glob
     // A pathological glob (many stars) on a long path gives up rather than search forever: no match.
     private const int MatchBudget = 100_000;
 
-    private static Token[] Tokenize(string glob)
+    // The glob with its '/' normalized: anchored (matched from the root) when it names a folder,
+    // else matched below any folder; a trailing '/' means everything below.
+    private static string Normalize(string glob, out bool anchored)
     {
         string g = glob.Replace('\\', '/');
-        bool anchored = g.IndexOf('/') >= 0 && !g.StartsWith("**/", System.StringComparison.Ordinal);
+        anchored = g.IndexOf('/') >= 0 && !g.StartsWith("**/", System.StringComparison.Ordinal);
         if (g.StartsWith("/", System.StringComparison.Ordinal))
         {
             g = g.Substring(1);
         }
         else if (!anchored && g.StartsWith("**/", System.StringComparison.Ordinal))
         {
+            // What matching below any folder already says.
             g = g.Substring(3);
         }
 
-        if (g.EndsWith("/", System.StringComparison.Ordinal))
-        {
-            g += "**";
-        }
+        return g.EndsWith("/", System.StringComparison.Ordinal) ? g + "**" : g;
+    }
 
+    private static Token[] Tokenize(string glob)
+    {
+        string g = Normalize(glob, out bool anchored);
         var tokens = new System.Collections.Generic.List<Token>();
         if (!anchored)
         {
@@ -195,23 +199,7 @@ public sealed class Glob
     /// <summary>The glob as a regex: what <see cref="IsMatch"/> means, spelled out (and checked against it in the tests).</summary>
     internal static string ToRegex(string glob)
     {
-        string g = glob.Replace('\\', '/');
-        bool anchored = g.IndexOf('/') >= 0 && !g.StartsWith("**/", System.StringComparison.Ordinal);
-        if (g.StartsWith("/", System.StringComparison.Ordinal))
-        {
-            g = g.Substring(1);
-        }
-        else if (!anchored && g.StartsWith("**/", System.StringComparison.Ordinal))
-        {
-            // What the unanchored prefix already says.
-            g = g.Substring(3);
-        }
-
-        if (g.EndsWith("/", System.StringComparison.Ordinal))
-        {
-            g += "**";
-        }
-
+        string g = Normalize(glob, out bool anchored);
         var sb = new StringBuilder(anchored ? "^" : "^(?:.*/)?");
         for (int i = 0; i < g.Length; i++)
         {
