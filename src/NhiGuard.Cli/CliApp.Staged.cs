@@ -79,6 +79,15 @@ internal static partial class CliApp
     private static (string Command, string ExistsTest) SelfCommand()
     {
         string process = Environment.ProcessPath ?? "nhiguard";
+
+        // A platform's package of the tool runs from the tool store (<tool path>/.store/<id>/<version>/...):
+        // the hook calls the tool path's own entry to it instead, which 'dotnet tool update' keeps.
+        int store = process.Replace('\\', '/').IndexOf("/.store/", StringComparison.Ordinal);
+        if (store > 0 && Path.Combine(process[..store], Path.GetFileName(process)) is { } entry && File.Exists(entry))
+        {
+            process = entry;
+        }
+
         string dll = typeof(CliApp).Assembly.Location;
         string name = Path.GetFileNameWithoutExtension(process);
         if (name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && dll.Length > 0)
