@@ -35,6 +35,15 @@ internal sealed class CompiledRule
             _regex = new Lazy<Regex>(
                 () => LinearRegex.Create(pattern, timeout, syntaxChecked ?? LinearRegex.Validate(pattern, timeout, rule.Id, rule.Origin, "regex")),
                 System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            if (LinearRegex.BuildsNonBacktracking(pattern))
+            {
+                // The first characters go through the interpreter, which costs nothing to build:
+                // a NonBacktracking regex of a generic rule takes 30-70 ms to build, more than a
+                // pre-commit scan of a small commit takes in all.
+                _starter = new Lazy<Regex>(
+                    () => LinearRegex.Validate(pattern, StarterTimeout, rule.Id, rule.Origin, "regex"),
+                    System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            }
         }
 
         if (rule.Path is not null)
@@ -47,10 +56,31 @@ internal sealed class CompiledRule
         Allow = new CompiledAllowlist(rule.Allow, rule.Id, rule.Origin, timeout);
     }
 
+    // How much text a rule whose engine is NonBacktracking reads with the interpreter first, and
+    // how long one interpreter match may take before the linear engine takes over for good.
+    internal const long StarterCharacters = 64 * 1024;
+    private static readonly TimeSpan StarterTimeout = TimeSpan.FromMilliseconds(200);
+
     private readonly Lazy<Regex>? _regex;
+    private readonly Lazy<Regex>? _starter;
+    private long _startedCharacters;
 
     public Rule Rule { get; }
+
+    /// <summary>The rule's matching engine for any amount of text (built on first use).</summary>
     public Regex? Regex => _regex?.Value;
+
+    /// <summary>
+    /// The engine for the next <paramref name="length"/> characters: the cheap-to-build interpreter
+    /// while the rule has read little (a pre-commit scan), then <see cref="Regex"/>.
+    /// </summary>
+    public Regex? RegexFor(int length) =>
+        _starter is not null && System.Threading.Interlocked.Add(ref _startedCharacters, length) <= StarterCharacters ? _starter.Value : Regex;
+
+    public bool IsStarter(Regex regex) => _starter is { IsValueCreated: true } && ReferenceEquals(_starter.Value, regex);
+
+    /// <summary>After an interpreter match ran out of time: the linear engine from now on.</summary>
+    public void RetireStarter() => System.Threading.Interlocked.Exchange(ref _startedCharacters, long.MaxValue / 2);
 
     /// <summary>The rule's index among the detector's path-limited rules; -1 when it applies at every path (set once, by the detector).</summary>
     public int PathIndex { get; set; } = -1;
@@ -187,6 +217,17 @@ internal static class LinearRegex
 
     public static Regex Create(string pattern, TimeSpan timeout, string owner, string? origin, string what) =>
         Create(pattern, timeout, Validate(pattern, timeout, owner, origin, what));
+
+    /// <summary>Whether <see cref="Create(string, TimeSpan, Regex)"/> is to build a NonBacktracking regex for the pattern.</summary>
+    public static bool BuildsNonBacktracking(string pattern)
+    {
+#if NET
+        string engine = Environment.GetEnvironmentVariable("NHIGUARD_REGEX_ENGINE") ?? "auto";
+        return engine == "nonbacktracking" || (engine == "auto" && !RegexShape.SuitsInterpreter(pattern));
+#else
+        return false;
+#endif
+    }
 
     /// <summary>The matching engine for an already validated pattern.</summary>
     public static Regex Create(string pattern, TimeSpan timeout, Regex interpreted)

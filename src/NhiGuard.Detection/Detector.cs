@@ -272,8 +272,25 @@ public sealed class Detector
     // match reaches a cut edge.
     private bool TryMatch(CompiledRule rule, string text, Window window, List<Candidate> candidates)
     {
+        Regex regex = rule.RegexFor(window.End - window.Start)!;
         int before = candidates.Count;
-        for (Match m = rule.Regex!.Match(text, window.Start, window.End - window.Start); m.Success; m = m.NextMatch())
+        try
+        {
+            return TryMatch(rule, regex, text, window, candidates);
+        }
+        catch (RegexMatchTimeoutException) when (rule.IsStarter(regex))
+        {
+            // Text the interpreter finds hard: the linear engine reads it, and all that follows.
+            candidates.RemoveRange(before, candidates.Count - before);
+            rule.RetireStarter();
+            return TryMatch(rule, rule.Regex!, text, window, candidates);
+        }
+    }
+
+    private bool TryMatch(CompiledRule rule, Regex regex, string text, Window window, List<Candidate> candidates)
+    {
+        int before = candidates.Count;
+        for (Match m = regex.Match(text, window.Start, window.End - window.Start); m.Success; m = m.NextMatch())
         {
             if ((window.CutStart && m.Index < window.Start + EdgeMargin) || (window.CutEnd && m.Index + m.Length > window.End - EdgeMargin))
             {

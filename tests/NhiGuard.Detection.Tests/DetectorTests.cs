@@ -278,4 +278,33 @@ public sealed class DetectorTests
             Assert.Equal(["env-token"], Found("tests/app.env"));
         }
     }
+
+    [Fact]
+    public void ARegexTheInterpreterFindsHardIsReadByTheLinearEngineAndNothingIsSkipped()
+    {
+        // Catastrophic for the interpreter at the start of the text (2^40 ways to split the a's),
+        // with a match after it: the rule starts on the interpreter (cheap to build), runs out
+        // of time there, and the linear engine reads the text instead: the match is found.
+        var rule = new Rule { Id = "evil-but-found", Keywords = ["a"], Regex = "(?<secret>(a+)+b)" };
+        var warnings = new List<string>();
+        IReadOnlyList<Finding> found = new Detector([rule]).Scan(new Fragment(new string('a', 40) + "! aab", "x"), warnings.Add);
+        Assert.Equal("aab", Assert.Single(found).Secret);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void AGenericRuleFindsTheSameWhileItStartsOnTheInterpreterAndAfterItMovesOn()
+    {
+        // The first 64 KB a NonBacktracking rule reads go through the interpreter; the rest
+        // through NonBacktracking. The same text, scanned before and after, gives the same findings.
+        var rule = Generic with { Regex = @"(?i)(?:^|[^\w.-])[\w.-]*token[\w.-]*\s*[=:]\s*[""'](?<secret>[^""'\s]{8,})[""']" };
+        string text = string.Join("\n", Enumerable.Range(60, 20).Select(i => $"service_token = \"{Value(i)}\""));
+        var detector = new Detector([rule]);
+        string[] first = [.. detector.Scan(new Fragment(text, "a.cs")).Select(f => $"{f.Line}:{f.Secret}")];
+        string filler = string.Concat(Enumerable.Repeat("// a token is read here\n", 4000));
+        _ = detector.Scan(new Fragment(filler, "b.cs"));
+        string[] after = [.. detector.Scan(new Fragment(text, "a.cs")).Select(f => $"{f.Line}:{f.Secret}")];
+        Assert.Equal(20, first.Length);
+        Assert.Equal(first, after);
+    }
 }
