@@ -23,6 +23,7 @@ internal static class HistoryBenchmark
         string? dir = null;
         string[]? npm = null;
         int runs = 3;
+        string? tool = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,6 +37,7 @@ internal static class HistoryBenchmark
                     break;
                 case "--repo": repository = Path.GetFullPath(args[++i]); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--tool": tool = Path.GetFullPath(args[++i]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -80,6 +82,13 @@ internal static class HistoryBenchmark
         // what reading the object files in-process saves.
         var viaGit = Best(runs, () => TimeHistory(cli, repository, [], ("NHIGUARD_READ_OBJECTS", "git")));
         Console.WriteLine($"             with objects read through git cat-file (NHIGUARD_READ_OBJECTS=git): {viaGit.Seconds:0.00} s, peak RSS {viaGit.PeakKb / 1024.0:0} MB, {viaGit.Findings} findings");
+
+        if (tool is not null)
+        {
+            // The installed tool (the precompiled package), as users run it.
+            var installed = Best(runs, () => TimeHistory(tool, repository, []));
+            Console.WriteLine($"             installed tool ({tool}): {installed.Seconds:0.00} s, ratio {installed.Seconds / floor.Seconds:0.00}, peak RSS {installed.PeakKb / 1024.0:0} MB, {installed.Findings} findings");
+        }
 
         var diff = Best(runs, () => DiffDesign(repository));
         Console.WriteLine($"diff design  detector over added lines of git log -p -U0: {diff.Seconds:0.00} s, {diff.Findings} findings (before de-duplication)");
@@ -155,7 +164,10 @@ internal static class HistoryBenchmark
     private static Timing TimeHistory(string cli, string repository, string[] extra, (string Name, string Value)? environment = null)
     {
         var clock = Stopwatch.StartNew();
-        using Process p = Start("dotnet", [cli, "history", repository, "--format", "json", .. extra], repository, environment);
+        // A .dll runs under dotnet; anything else is an installed tool's command.
+        using Process p = cli.EndsWith(".dll", StringComparison.Ordinal)
+            ? Start("dotnet", [cli, "history", repository, "--format", "json", .. extra], repository, environment)
+            : Start(cli, ["history", repository, "--format", "json", .. extra], repository, environment);
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEndAsync();
         long peak = 0;
