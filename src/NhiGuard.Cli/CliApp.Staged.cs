@@ -8,27 +8,19 @@ internal static partial class CliApp
 {
     private static Command StagedCommand()
     {
-        var repository = new Argument<string>("repo") { Description = "The repository (or a folder in it).", DefaultValueFactory = _ => "." };
-        var config = new Option<string?>("--config", "-c") { Description = $"Config file (default: {ScanConfig.DefaultFileName} in REPO, when present)." };
-        var maxFileSize = new Option<string>("--max-file-size") { Description = "Skip (and count) staged files larger than this: bytes, or with KB/MB/GB.", DefaultValueFactory = _ => "10MB" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every skipped file and warning on stderr." };
+        var repo = new RepositoryOptions("staged files");
         var report = new ReportingOptions();
 
         var command = new Command("staged", "Scan what 'git commit' would record (the index against HEAD); exit 1 when it adds a secret. Run by the pre-commit hook.");
-        command.Arguments.Add(repository);
-        command.Options.Add(config);
-        command.Options.Add(maxFileSize);
-        command.Options.Add(verbose);
+        repo.AddTo(command);
         report.AddTo(command);
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(repository)!;
             Baseline? baseline = report.LoadBaseline(parse);
-            ScanConfig effective = ScanConfig.Resolve(parse.GetValue(config), Directory.Exists(path) ? path : ".");
-            ScanResult result = new StagedScanner(effective, ParseSize(parse.GetValue(maxFileSize)!)).Scan(path, Context.Cancellation)
+            ScanResult result = new StagedScanner(repo.ResolveConfig(parse), ParseSize(parse.GetValue(repo.MaxFileSize)!)).Scan(parse.GetValue(repo.Repository)!, Context.Cancellation)
                 .WithBaseline(baseline);
 
-            PrintWarnings(result, parse.GetValue(verbose));
+            PrintWarnings(result, parse.GetValue(repo.Verbose));
             int code = report.Write(parse, result);
             if (result.Findings.Count > 0 && !parse.GetValue(report.Quiet))
             {

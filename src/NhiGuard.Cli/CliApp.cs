@@ -121,6 +121,36 @@ internal static partial class CliApp
     }
 
     /// <summary>The report options that scan, history and staged share, and writing the report.</summary>
+    /// <summary>What 'history' and 'staged' both take: the repository, its config, a size limit, verbosity.</summary>
+    /// <param name="skipped">What the size limit skips ("blobs", "staged files").</param>
+    private sealed class RepositoryOptions(string skipped)
+    {
+        public readonly Argument<string> Repository = new("repo") { Description = "The repository (or a folder in it).", DefaultValueFactory = _ => "." };
+        public readonly Option<string?> Config = new("--config", "-c") { Description = $"Config file (default: {ScanConfig.DefaultFileName} in REPO, when present)." };
+        public readonly Option<string> MaxFileSize = new("--max-file-size") { Description = $"Skip (and count) {skipped} larger than this: bytes, or with KB/MB/GB.", DefaultValueFactory = _ => "10MB" };
+        public readonly Option<bool> Verbose = new("--verbose", "-v") { Description = $"Print every skipped {skipped.TrimEnd('s')} and warning on stderr." };
+
+        public void AddTo(Command command, params Option[] between)
+        {
+            command.Arguments.Add(Repository);
+            foreach (Option option in between)
+            {
+                command.Options.Add(option);
+            }
+
+            command.Options.Add(Config);
+            command.Options.Add(MaxFileSize);
+            command.Options.Add(Verbose);
+        }
+
+        /// <summary>The config: --config, or the one in the repository.</summary>
+        public ScanConfig ResolveConfig(ParseResult parse)
+        {
+            string path = parse.GetValue(Repository)!;
+            return ScanConfig.Resolve(parse.GetValue(Config), Directory.Exists(path) ? path : ".");
+        }
+    }
+
     private sealed class ReportingOptions
     {
         public readonly Option<string> Format = new("--format", "-f") { Description = "Report format.", DefaultValueFactory = _ => "text" };
