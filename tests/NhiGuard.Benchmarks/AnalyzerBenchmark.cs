@@ -2,11 +2,11 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+using NhiGuard.TestSupport;
 using Project = NhiGuard.Benchmarks.DecompiledCorpus.Project;
 
 namespace NhiGuard.Benchmarks;
@@ -320,34 +320,14 @@ internal static class AnalyzerBenchmark
         }
     }
 
+    /// <summary>The DLLs of the runtime's reference pack (Microsoft.NETCore.App.Ref).</summary>
+    private static ImmutableArray<string> FrameworkReferences() =>
+        [.. ReferenceAssemblies.Pack("Microsoft.NETCore.App.Ref") ?? throw new InvalidOperationException("no Microsoft.NETCore.App.Ref reference pack for the running runtime")];
+
     /// <summary>The runtime's reference pack and the identity SDKs this project references (and their dependencies).</summary>
     private static ImmutableArray<MetadataReference> References()
     {
-        var paths = FrameworkReferences().ToList();
-        string frameworkDirectory = Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory());
-        return SdkReferences(paths, frameworkDirectory);
-    }
-
-    /// <summary>The DLLs of the runtime's reference pack (Microsoft.NETCore.App.Ref).</summary>
-    private static ImmutableArray<string> FrameworkReferences()
-    {
-        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
-        string dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
-        string version = Path.GetFileName(Path.TrimEndingDirectorySeparator(runtimeDirectory));
-        string major = version.Split('.')[0];
-        string packRoot = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
-        string framework = Directory.GetDirectories(packRoot)
-            .Where(d => Path.GetFileName(d).StartsWith(major + ".", StringComparison.Ordinal))
-            .OrderByDescending(d => Path.GetFileName(d) == version)
-            .ThenByDescending(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out Version? v) ? v : new Version())
-            .Select(d => Path.Combine(d, "ref", $"net{major}.0"))
-            .First(Directory.Exists);
-        return Directory.GetFiles(framework, "*.dll").Order(StringComparer.Ordinal).ToImmutableArray();
-    }
-
-    private static ImmutableArray<MetadataReference> SdkReferences(List<string> paths, string frameworkDirectory)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        ImmutableArray<string> framework = FrameworkReferences();
         Type[] anchors =
         [
             typeof(Microsoft.Identity.Client.ConfidentialClientApplicationBuilder),
@@ -357,30 +337,7 @@ internal static class AnalyzerBenchmark
             typeof(Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler),
             typeof(System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler),
         ];
-        var queue = new Queue<Assembly>(anchors.Select(t => t.Assembly));
-        while (queue.Count > 0)
-        {
-            Assembly assembly = queue.Dequeue();
-            if (!seen.Add(assembly.GetName().Name!) || assembly.Location.Length == 0 || assembly.Location.StartsWith(frameworkDirectory, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            paths.Add(assembly.Location);
-            foreach (AssemblyName name in assembly.GetReferencedAssemblies())
-            {
-                try
-                {
-                    queue.Enqueue(Assembly.Load(name));
-                }
-                catch (FileNotFoundException)
-                {
-                    // An optional dependency not carried here; the generated code does not need it.
-                }
-            }
-        }
-
-        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+        return framework.Concat(ReferenceAssemblies.Closure(anchors)).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 }
 

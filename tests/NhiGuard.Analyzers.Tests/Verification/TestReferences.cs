@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
+using NhiGuard.TestSupport;
 
 namespace NhiGuard.Analyzers.Tests.Verification;
 
@@ -38,69 +38,19 @@ internal static class TestReferences
 
     private static ImmutableArray<MetadataReference> LoadFramework()
     {
-        // .../dotnet/shared/Microsoft.NETCore.App/10.0.x/ -> .../dotnet/packs/<pack>.Ref/10.0.x/ref/net10.0
-        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
-        string dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
-        string version = Path.GetFileName(Path.TrimEndingDirectorySeparator(runtimeDirectory));
         var references = new List<MetadataReference>();
         foreach (string pack in new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" })
         {
-            string folder = RefFolder(Path.Combine(dotnetRoot, "packs", pack), version)
-                ?? throw new InvalidOperationException($"no {pack} reference pack under {dotnetRoot}/packs");
-            references.AddRange(Directory.GetFiles(folder, "*.dll").Order(StringComparer.Ordinal).Select(f => MetadataReference.CreateFromFile(f)));
+            IReadOnlyList<string> files = ReferenceAssemblies.Pack(pack)
+                ?? throw new InvalidOperationException($"no {pack} reference pack for the running runtime");
+            references.AddRange(files.Select(f => MetadataReference.CreateFromFile(f)));
         }
 
         return references.ToImmutableArray();
     }
 
-    // The pack of the running runtime's version, else the newest of the same major version.
-    private static string? RefFolder(string packRoot, string runtimeVersion)
-    {
-        if (!Directory.Exists(packRoot))
-        {
-            return null;
-        }
-
-        string major = runtimeVersion.Split('.')[0];
-        string tfm = $"net{major}.0";
-        return Directory.GetDirectories(packRoot)
-            .Where(d => Path.GetFileName(d).StartsWith(major + ".", StringComparison.Ordinal))
-            .OrderByDescending(d => Path.GetFileName(d) == runtimeVersion)
-            .ThenByDescending(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out Version? v) ? v : new Version())
-            .Select(d => Path.Combine(d, "ref", tfm))
-            .FirstOrDefault(Directory.Exists);
-    }
-
-    private static ImmutableArray<MetadataReference> LoadSdks()
-    {
-        string frameworkDirectory = Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory());
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var queue = new Queue<Assembly>(SdkAnchors.Select(t => t.Assembly));
-        var paths = new List<string>();
-        while (queue.Count > 0)
-        {
-            Assembly assembly = queue.Dequeue();
-            if (!seen.Add(assembly.GetName().Name!) || assembly.Location.Length == 0 || assembly.Location.StartsWith(frameworkDirectory, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            paths.Add(assembly.Location);
-            foreach (AssemblyName name in assembly.GetReferencedAssemblies())
-            {
-                try
-                {
-                    queue.Enqueue(Assembly.Load(name));
-                }
-                catch (FileNotFoundException)
-                {
-                    // An optional dependency this project does not carry; the test code does not need it.
-                }
-            }
-        }
-
-        return paths.Order(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
-    }
+    private static ImmutableArray<MetadataReference> LoadSdks() =>
+        ReferenceAssemblies.Closure(SdkAnchors).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
 
     private static MetadataReference CompileStubs()
     {
