@@ -52,18 +52,24 @@ internal sealed class CompiledRule
         }
 
         SpansFar = rule.Regex is not null && RegexShape.MaySpanFar(rule.Regex);
+        LineReach = rule.Regex is null ? 0 : RegexShape.MaxLineBreaks(rule.Regex);
 
         Allow = new CompiledAllowlist(rule.Allow, rule.Id, rule.Origin, timeout);
     }
 
-    // How much text a rule whose engine is NonBacktracking reads with the interpreter first, and
-    // how long one interpreter match may take before the linear engine takes over for good.
+    // How much text a rule whose engine is NonBacktracking reads with the interpreter first, for
+    // how long in all, and how long one interpreter match may take before the linear engine takes
+    // over for good. The interpreter's speed on a generic rule depends on the text: on lines dense
+    // with its keyword it read 64 KB in 190 ms, several times what the linear engine costs to
+    // build, hence the time budget.
     internal const long StarterCharacters = 64 * 1024;
+    private static readonly long StarterBudget = System.Diagnostics.Stopwatch.Frequency / 40; // 25 ms
     private static readonly TimeSpan StarterTimeout = TimeSpan.FromMilliseconds(200);
 
     private readonly Lazy<Regex>? _regex;
     private readonly Lazy<Regex>? _starter;
     private long _startedCharacters;
+    private long _starterTicks;
 
     public Rule Rule { get; }
 
@@ -74,10 +80,18 @@ internal sealed class CompiledRule
     /// The engine for the next <paramref name="length"/> characters: the cheap-to-build interpreter
     /// while the rule has read little (a pre-commit scan), then <see cref="Regex"/>.
     /// </summary>
+    /// <remarks>Once the linear engine is built (a long scan builds the generic rules' on a spare core), it reads everything.</remarks>
     public Regex? RegexFor(int length) =>
-        _starter is not null && System.Threading.Interlocked.Add(ref _startedCharacters, length) <= StarterCharacters ? _starter.Value : Regex;
+        _starter is not null && !_regex!.IsValueCreated
+        && System.Threading.Interlocked.Add(ref _startedCharacters, length) <= StarterCharacters
+        && System.Threading.Volatile.Read(ref _starterTicks) < StarterBudget
+            ? _starter.Value
+            : Regex;
 
     public bool IsStarter(Regex regex) => _starter is { IsValueCreated: true } && ReferenceEquals(_starter.Value, regex);
+
+    /// <summary>Counts the time an interpreter match took against the starter's budget.</summary>
+    public void ChargeStarter(long ticks) => System.Threading.Interlocked.Add(ref _starterTicks, ticks);
 
     /// <summary>After an interpreter match ran out of time: the linear engine from now on.</summary>
     public void RetireStarter() => System.Threading.Interlocked.Exchange(ref _startedCharacters, long.MaxValue / 2);
@@ -90,6 +104,9 @@ internal sealed class CompiledRule
 
     /// <summary>Whether a match may run far from its keyword (a PEM block), so windows would cut it.</summary>
     public bool SpansFar { get; }
+
+    /// <summary>How many line feeds one match can hold (<see cref="RegexShape.Unbounded"/> when the pattern does not say).</summary>
+    public int LineReach { get; }
     public bool HasRegex => _regex is not null;
     public Glob? PathGlob { get; }
     public CompiledAllowlist Allow { get; }

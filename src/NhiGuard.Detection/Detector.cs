@@ -260,6 +260,11 @@ public sealed class Detector
     internal const int WindowBefore = 256;
     internal const int WindowAfter = 1024;
     internal const int LineSlack = 256;
+
+    // A rule whose matches hold at most this many line feeds reads only the lines around its
+    // keywords' hits (the generic rules: their keyword's line and the next); beyond it, the
+    // windows above (provider rules that allow "[\w\s]{0,72}" between name and value).
+    internal const int MaxLineReach = 8;
     private const int MaxValueLength = 64 * 1024;
 
     // A match this close to a cut edge may depend on what the cut hid (a lookbehind, \b, ^, $).
@@ -274,16 +279,25 @@ public sealed class Detector
     {
         Regex regex = rule.RegexFor(window.End - window.Start)!;
         int before = candidates.Count;
+        bool starter = rule.IsStarter(regex);
+        long started = starter ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         try
         {
             return TryMatch(rule, regex, text, window, candidates);
         }
-        catch (RegexMatchTimeoutException) when (rule.IsStarter(regex))
+        catch (RegexMatchTimeoutException) when (starter)
         {
             // Text the interpreter finds hard: the linear engine reads it, and all that follows.
             candidates.RemoveRange(before, candidates.Count - before);
             rule.RetireStarter();
             return TryMatch(rule, rule.Regex!, text, window, candidates);
+        }
+        finally
+        {
+            if (starter)
+            {
+                rule.ChargeStarter(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            }
         }
     }
 
@@ -350,6 +364,11 @@ public sealed class Detector
                 window = window with { End = to + LineSlack };
             }
 
+            if (rule.LineReach <= MaxLineReach)
+            {
+                window = AroundLines(text, run, rule.LineReach, window);
+            }
+
             if (open is { } current && window.Start <= current.End)
             {
                 open = current with { End = Math.Max(current.End, window.End), CutEnd = window.End >= current.End ? window.CutEnd : current.CutEnd };
@@ -368,6 +387,54 @@ public sealed class Detector
         {
             yield return last;
         }
+    }
+
+    // A rule whose match holds at most `reach` line feeds, and so lies within `reach` lines of
+    // its keyword: the lines of the run and `reach` lines either side, where they lie inside the
+    // window (on a long line, the window's cut stays).
+    private static Window AroundLines(string text, HitRun run, int reach, Window window)
+    {
+        int start = window.Start, end = window.End;
+        bool cutStart = window.CutStart, cutEnd = window.CutEnd;
+        int at = run.First;
+        int newlines = 0;
+        while (newlines <= reach)
+        {
+            int newline = at > start ? text.LastIndexOf('\n', at - 1, at - start) : -1;
+            if (newline < 0)
+            {
+                break;
+            }
+
+            newlines++;
+            at = newline;
+        }
+
+        if (newlines > reach)
+        {
+            (start, cutStart) = (at + 1, false);
+        }
+
+        at = run.Last;
+        newlines = 0;
+        while (newlines <= reach)
+        {
+            int newline = at < end ? text.IndexOf('\n', at, end - at) : -1;
+            if (newline < 0)
+            {
+                break;
+            }
+
+            newlines++;
+            at = newline + 1;
+        }
+
+        if (newlines > reach)
+        {
+            (end, cutEnd) = (at - 1, false);
+        }
+
+        return new Window(start, end, cutStart, cutEnd);
     }
 
     // Where the value that index is in ends: a long token (a 4 KB JWT) is not cut in two.

@@ -184,8 +184,10 @@ internal sealed class KeywordPrefilter
 
     /// <summary>
     /// Where each keyword (indexed like <see cref="Keywords"/>) occurs in <paramref name="text"/>, as
-    /// runs of hits no more than <paramref name="joinDistance"/> apart (a keyword repeated on every
-    /// character of a 50 MB line is one run, not 50 million positions); null where it does not occur.
+    /// runs of hits no more than <paramref name="joinDistance"/> apart and on the same or the next
+    /// line (a keyword repeated on every character of a 50 MB line is one run, not 50 million
+    /// positions; every line from a run's first hit to its last holds a hit); null where it does
+    /// not occur.
     /// </summary>
     public List<HitRun>?[] FindHits(string text, int joinDistance)
     {
@@ -202,7 +204,7 @@ internal sealed class KeywordPrefilter
                 row = ~row;
                 foreach (int i in _ends[row / _classes]!)
                 {
-                    Mark(hits, i, position - _keywords[i].Length + 1, joinDistance);
+                    Mark(text, hits, i, position - _keywords[i].Length + 1, joinDistance);
                 }
             }
         }
@@ -212,17 +214,17 @@ internal sealed class KeywordPrefilter
             for (int at = text.IndexOf(_keywords[i], StringComparison.OrdinalIgnoreCase); at >= 0;
                  at = at + 1 < text.Length ? text.IndexOf(_keywords[i], at + 1, StringComparison.OrdinalIgnoreCase) : -1)
             {
-                Mark(hits, i, at, joinDistance);
+                Mark(text, hits, i, at, joinDistance);
             }
         }
 
         return hits;
     }
 
-    private static void Mark(List<HitRun>?[] hits, int keyword, int position, int joinDistance)
+    private static void Mark(string text, List<HitRun>?[] hits, int keyword, int position, int joinDistance)
     {
         List<HitRun> runs = hits[keyword] ??= new List<HitRun>();
-        if (runs.Count > 0 && position - runs[runs.Count - 1].Last <= joinDistance)
+        if (runs.Count > 0 && position - runs[runs.Count - 1].Last <= joinDistance && AtMostOneLineBreak(text, runs[runs.Count - 1].Last, position))
         {
             runs[runs.Count - 1] = new HitRun(runs[runs.Count - 1].First, position);
         }
@@ -230,6 +232,12 @@ internal sealed class KeywordPrefilter
         {
             runs.Add(new HitRun(position, position));
         }
+    }
+
+    private static bool AtMostOneLineBreak(string text, int from, int to)
+    {
+        int first = text.IndexOf('\n', from, to - from);
+        return first < 0 || text.IndexOf('\n', first + 1, to - first - 1) < 0;
     }
 
     private static int[] NewRow(int classes)

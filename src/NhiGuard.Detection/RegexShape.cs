@@ -208,5 +208,493 @@ internal static class RegexShape
         || p.IndexOf(@"[\S\s]", StringComparison.Ordinal) >= 0
         || System.Text.RegularExpressions.Regex.IsMatch(p, @"\(\?[imnx-]*s[imnsx-]*[:)]|\{\d*,?\d{4,}\}");
 
+    /// <summary>Stands for "no bound" in <see cref="MaxLineBreaks"/>.</summary>
+    internal const int Unbounded = int.MaxValue;
+
+    /// <summary>
+    /// How many line feeds one match of the pattern can hold at most, read from the pattern
+    /// without running it: <c>\r?\n</c> counts one, <c>\s</c> or a negated class that does not
+    /// exclude the line feed one per repetition, <c>\s+</c> or <c>[^"]*</c> any number
+    /// (<see cref="Unbounded"/>). Conservative: a construct it does not know (lookarounds,
+    /// backreferences, conditionals, class subtraction, an option switched inside the pattern)
+    /// answers <see cref="Unbounded"/>.
+    /// </summary>
+    internal static int MaxLineBreaks(string pattern)
+    {
+        try
+        {
+            var reader = new LineBreakReader(pattern);
+            return reader.Read();
+        }
+        catch (FormatException)
+        {
+            return Unbounded;
+        }
+    }
+
+    /// <summary>A recursive-descent reading of .NET regex syntax that counts the line feeds a match can hold.</summary>
+    private sealed class LineBreakReader
+    {
+        private readonly string _p;
+        private readonly bool _extended;
+        private readonly bool _singleLine;
+        private int _i;
+
+        public LineBreakReader(string pattern)
+        {
+            _p = pattern;
+
+            // Options at the very start hold for the whole pattern; anywhere else only (?i), (?m)
+            // and (?n) are followed (x and s change how the rest reads, so they give up).
+            if (pattern.StartsWith("(?", StringComparison.Ordinal))
+            {
+                int end = 2;
+                while (end < pattern.Length && "imnsx-".IndexOf(pattern[end]) >= 0)
+                {
+                    end++;
+                }
+
+                if (end < pattern.Length && pattern[end] == ')' && end > 2)
+                {
+                    string options = pattern.Substring(2, end - 2);
+                    int minus = options.IndexOf('-');
+                    string on = minus < 0 ? options : options.Substring(0, minus);
+                    _extended = on.IndexOf('x') >= 0;
+                    _singleLine = on.IndexOf('s') >= 0;
+                    _i = end + 1;
+                }
+            }
+        }
+
+        public int Read()
+        {
+            int n = Alternation();
+            if (_i < _p.Length)
+            {
+                throw new FormatException(); // an unbalanced ')'
+            }
+
+            return n;
+        }
+
+        private int Alternation()
+        {
+            int max = Sequence();
+            while (_i < _p.Length && _p[_i] == '|')
+            {
+                _i++;
+                max = Math.Max(max, Sequence());
+            }
+
+            return max;
+        }
+
+        private int Sequence()
+        {
+            int sum = 0;
+            while (true)
+            {
+                SkipIgnored();
+                if (_i >= _p.Length || _p[_i] == '|' || _p[_i] == ')')
+                {
+                    return sum;
+                }
+
+                int atom = Atom();
+                sum = Add(sum, Quantified(atom));
+            }
+        }
+
+        // In (?x) patterns, white space and # comments are not part of the pattern.
+        private void SkipIgnored()
+        {
+            while (_extended && _i < _p.Length)
+            {
+                if (char.IsWhiteSpace(_p[_i]))
+                {
+                    _i++;
+                }
+                else if (_p[_i] == '#')
+                {
+                    int newline = _p.IndexOf('\n', _i);
+                    _i = newline < 0 ? _p.Length : newline + 1;
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        private int Atom()
+        {
+            char c = _p[_i++];
+            switch (c)
+            {
+                case '(':
+                    return Group();
+                case '[':
+                    return Class() ? 1 : 0;
+                case '\\':
+                    return Escape(inClass: false) == Newline.Yes ? 1 : 0;
+                case '.':
+                    return _singleLine ? 1 : 0;
+                case '^' or '$':
+                    return 0;
+                case '*' or '+' or '?' or '{':
+                    // A quantifier with nothing before it ('{' alone is a literal).
+                    if (c == '{')
+                    {
+                        return 0;
+                    }
+
+                    throw new FormatException();
+                default:
+                    return c == '\n' ? 1 : 0;
+            }
+        }
+
+        private int Group()
+        {
+            if (_i < _p.Length && _p[_i] == '?')
+            {
+                _i++;
+                if (_i >= _p.Length)
+                {
+                    throw new FormatException();
+                }
+
+                char kind = _p[_i];
+                if (kind == ':' || kind == '>')
+                {
+                    _i++;
+                }
+                else if (kind == '#')
+                {
+                    int close = _p.IndexOf(')', _i);
+                    _i = close < 0 ? throw new FormatException() : close + 1;
+                    return 0;
+                }
+                else if ((kind == '<' || kind == '\'') && _i + 1 < _p.Length && _p[_i + 1] != '=' && _p[_i + 1] != '!')
+                {
+                    // A named group: (?<name>...) or (?'name'...); a balancing group (?<a-b>) gives up.
+                    char end = kind == '<' ? '>' : '\'';
+                    int close = _p.IndexOf(end, _i + 1);
+                    if (close < 0 || _p.IndexOf('-', _i + 1, close - _i - 1) >= 0)
+                    {
+                        throw new FormatException();
+                    }
+
+                    _i = close + 1;
+                }
+                else
+                {
+                    // Options: (?i:...) and (?-i:...) scope a group; a bare (?i) or (?m) goes on.
+                    int start = _i;
+                    while (_i < _p.Length && "imn-".IndexOf(_p[_i]) >= 0)
+                    {
+                        _i++;
+                    }
+
+                    if (_i == start || _i >= _p.Length)
+                    {
+                        // Lookarounds, conditionals, s and x switched inside: not followed.
+                        throw new FormatException();
+                    }
+
+                    if (_p[_i] == ')')
+                    {
+                        _i++;
+                        return 0;
+                    }
+
+                    if (_p[_i] != ':')
+                    {
+                        throw new FormatException();
+                    }
+
+                    _i++;
+                }
+            }
+
+            int n = Alternation();
+            if (_i >= _p.Length || _p[_i] != ')')
+            {
+                throw new FormatException();
+            }
+
+            _i++;
+            return n;
+        }
+
+        private int Quantified(int atom)
+        {
+            SkipIgnored();
+            if (_i >= _p.Length)
+            {
+                return atom;
+            }
+
+            long max;
+            char q = _p[_i];
+            if (q == '*' || q == '+')
+            {
+                _i++;
+                max = long.MaxValue;
+            }
+            else if (q == '?')
+            {
+                _i++;
+                max = 1;
+            }
+            else if (q == '{' && Bounds(out long upper))
+            {
+                max = upper;
+            }
+            else
+            {
+                return atom;
+            }
+
+            if (_i < _p.Length && _p[_i] == '?')
+            {
+                _i++; // lazy
+            }
+
+            if (atom == 0)
+            {
+                return 0;
+            }
+
+            return max == long.MaxValue || atom == Unbounded ? Unbounded : (int)Math.Min(Unbounded, atom * max);
+        }
+
+        // {n}, {n,}, {n,m}: true (and past it) with the upper bound; false when '{' is a literal.
+        private bool Bounds(out long upper)
+        {
+            upper = 0;
+            int close = _p.IndexOf('}', _i);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            string body = _p.Substring(_i + 1, close - _i - 1);
+            int comma = body.IndexOf(',');
+            string low = comma < 0 ? body : body.Substring(0, comma);
+            string high = comma < 0 ? body : body.Substring(comma + 1);
+            if (low.Length == 0 || !IsDigits(low) || (high.Length > 0 && !IsDigits(high)))
+            {
+                return false;
+            }
+
+            upper = high.Length == 0 ? long.MaxValue : long.Parse(high.Length > 9 ? "999999999" : high, System.Globalization.CultureInfo.InvariantCulture);
+            _i = close + 1;
+            return true;
+        }
+
+        private static bool IsDigits(string s)
+        {
+            foreach (char c in s)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private enum Newline
+        {
+            No,
+            Yes,
+            Maybe,
+        }
+
+        // After '[': whether the class can match a line feed.
+        private bool Class()
+        {
+            bool negated = _i < _p.Length && _p[_i] == '^';
+            if (negated)
+            {
+                _i++;
+            }
+
+            bool surely = false, maybe = false, first = true;
+            while (true)
+            {
+                if (_i >= _p.Length)
+                {
+                    throw new FormatException();
+                }
+
+                char c = _p[_i++];
+                if (c == ']' && !first)
+                {
+                    break;
+                }
+
+                first = false;
+                int low;
+                if (c == '\\')
+                {
+                    int before = _i;
+                    Newline kind = Escape(inClass: true);
+                    if (kind != Newline.No || !TryCharOf(before, out low))
+                    {
+                        surely |= kind == Newline.Yes;
+                        maybe |= kind != Newline.No;
+                        continue;
+                    }
+                }
+                else if (c == '[' && _i < _p.Length && _p[_i] == ':')
+                {
+                    throw new FormatException();
+                }
+                else
+                {
+                    low = c;
+                }
+
+                // A range a-z (a '-' before ']' is a literal; '-[' is class subtraction).
+                if (_i + 1 < _p.Length && _p[_i] == '-' && _p[_i + 1] != ']')
+                {
+                    if (_p[_i + 1] == '[')
+                    {
+                        throw new FormatException();
+                    }
+
+                    _i++;
+                    int high;
+                    if (_p[_i] == '\\')
+                    {
+                        _i++;
+                        int before = _i;
+                        if (Escape(inClass: true) != Newline.No || !TryCharOf(before, out high))
+                        {
+                            throw new FormatException();
+                        }
+                    }
+                    else
+                    {
+                        high = _p[_i++];
+                    }
+
+                    bool holds = low <= '\n' && '\n' <= high;
+                    surely |= holds;
+                    maybe |= holds;
+                    continue;
+                }
+
+                surely |= low == '\n';
+                maybe |= low == '\n';
+            }
+
+            return negated ? !surely : maybe;
+        }
+
+        // The character an escape just read (from `start`, after the backslash) stands for.
+        private bool TryCharOf(int start, out int value)
+        {
+            value = 0;
+            char c = _p[start];
+            string body = _p.Substring(start, _i - start);
+            switch (c)
+            {
+                case 'x' or 'u':
+                    return int.TryParse(body.Substring(1), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out value);
+                case 't':
+                    value = '\t';
+                    return true;
+                case 'r':
+                    value = '\r';
+                    return true;
+                case 'f':
+                    value = '\f';
+                    return true;
+                case 'v':
+                    value = '\v';
+                    return true;
+                case 'e':
+                    value = 27;
+                    return true;
+                case 'a':
+                    value = 7;
+                    return true;
+                default:
+                    if (body.Length == 1 && !char.IsLetterOrDigit(c))
+                    {
+                        value = c;
+                        return true;
+                    }
+
+                    return false;
+            }
+        }
+
+        // After a backslash: reads the escape and says whether it can stand for a line feed.
+        private Newline Escape(bool inClass)
+        {
+            if (_i >= _p.Length)
+            {
+                throw new FormatException();
+            }
+
+            char c = _p[_i++];
+            switch (c)
+            {
+                case 'n' or 's' or 'W' or 'D':
+                    return Newline.Yes;
+                case 'S' or 'w' or 'd' or 't' or 'r' or 'f' or 'v' or 'e' or 'a':
+                    return Newline.No;
+                case 'b' or 'B' or 'A' or 'z' or 'Z' or 'G':
+                    // Anchors outside a class; \b in a class is a backspace.
+                    return Newline.No;
+                case 'p' or 'P':
+                    int close = _p.IndexOf('}', _i);
+                    _i = close < 0 ? throw new FormatException() : close + 1;
+                    return Newline.Maybe;
+                case 'x':
+                    return Hex(2);
+                case 'u':
+                    return Hex(4);
+                case 'c':
+                    if (_i >= _p.Length)
+                    {
+                        throw new FormatException();
+                    }
+
+                    char control = char.ToUpperInvariant(_p[_i++]);
+                    return control == 'J' ? Newline.Yes : Newline.No;
+                default:
+                    if (char.IsDigit(c) || c == 'k')
+                    {
+                        // Backreferences and octal escapes: not followed.
+                        throw new FormatException();
+                    }
+
+                    return Newline.No;
+            }
+        }
+
+        private Newline Hex(int digits)
+        {
+            if (_i + digits > _p.Length)
+            {
+                throw new FormatException();
+            }
+
+            string hex = _p.Substring(_i, digits);
+            _i += digits;
+            return int.TryParse(hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out int value)
+                ? value == '\n' ? Newline.Yes : Newline.No
+                : throw new FormatException();
+        }
+
+        private static int Add(int a, int b) => a == Unbounded || b == Unbounded ? Unbounded : (int)Math.Min(Unbounded - 1L, (long)a + b);
+    }
+
     private static bool At(string p, int i, string s) => string.CompareOrdinal(p, i, s, 0, s.Length) == 0;
 }

@@ -1,4 +1,5 @@
 using NhiGuard.Detection;
+using System.Text.RegularExpressions;
 using NhiGuard.Scanner.Rules;
 
 namespace NhiGuard.Detection.Tests;
@@ -306,5 +307,66 @@ public sealed class DetectorTests
         string[] after = [.. detector.Scan(new Fragment(text, "a.cs")).Select(f => $"{f.Line}:{f.Secret}")];
         Assert.Equal(20, first.Length);
         Assert.Equal(first, after);
+    }
+
+    [Fact]
+    public void ARuleWhoseMatchesStayOnALineReadsOnlyTheLinesAroundItsKeyword()
+    {
+        // The pattern cannot cross a line, so its keyword's line is where a match lies: the
+        // same value two lines below the keyword (no keyword on its line) is not read; with the
+        // keyword on its line it is. A pattern that may cross lines keeps the 1 KB window.
+        var onALine = new Rule { Id = "on-a-line", Keywords = ["acme"], Regex = @"(?<secret>zz[A-Za-z0-9]{20})" };
+        var acrossLines = onALine with { Id = "across-lines", Regex = @"(?<secret>zz[A-Za-z0-9]{20})\s*" };
+        Assert.Equal(0, RegexShape.MaxLineBreaks(onALine.Regex!));
+        Assert.Equal(RegexShape.Unbounded, RegexShape.MaxLineBreaks(acrossLines.Regex!));
+        string value = "zz" + new ExampleTemplate(61).Expand("{{rand:alnum:20}}");
+        string apart = $"// acme settings\n//\nvalue {value}\n";
+        string together = $"// acme settings\n//\nacme value {value}\n";
+        Assert.Empty(Scan(apart, onALine));
+        Assert.Single(Scan(together, onALine));
+        Assert.Single(Scan(apart, acrossLines));
+    }
+
+    [Fact]
+    public void AMatchThatMayHoldALineBreakIsReadWithTheLinesAboveAndBelowItsKeyword()
+    {
+        // Kubernetes env lists: the key on one line, its value on the next. The keyword may sit
+        // on either of the two lines a match covers.
+        var rule = new Rule { Id = "name-value", Keywords = ["acme_key"], Regex = @"(?m)name:[ \t]*ACME_KEY[ \t]*\r?\n[ \t]*value:[ \t]*(?<secret>[A-Za-z0-9]{20})$" };
+        var reversed = rule with { Id = "value-name", Keywords = ["acme_key"], Regex = @"(?m)value:[ \t]*(?<secret>[A-Za-z0-9]{20})[ \t]*\r?\n[ \t]*name:[ \t]*ACME_KEY$" };
+        Assert.Equal(1, RegexShape.MaxLineBreaks(rule.Regex!));
+        string value = new ExampleTemplate(62).Expand("{{rand:alnum:20}}");
+        string filler = string.Concat(Enumerable.Repeat("  - name: OTHER\n    value: x\n", 20));
+        Assert.Equal(value, Assert.Single(Scan($"{filler}  - name: ACME_KEY\n    value: {value}\n{filler}", rule)).Secret);
+        Assert.Equal(value, Assert.Single(Scan($"{filler}  - value: {value}\n    name: ACME_KEY\n{filler}", reversed)).Secret);
+    }
+
+    [Fact]
+    public void KeywordsOnEveryLineOfAFileAreEachSearchedOnTheirLine()
+    {
+        // Hits on neighbouring lines join into one run; every line of the run is read.
+        string[] keys = [.. Enumerable.Range(70, 30).Select(Value)];
+        string text = string.Concat(keys.Select((k, i) => i % 3 == 0 ? $"token = \"{k}\"\n" : $"// token {i}\ntoken = \"{k}\"\n"));
+        Assert.Equal(keys, Scan(text, Generic).Select(f => f.Secret));
+    }
+
+    [Fact]
+    public void OnceTheLinearEngineIsBuiltTheRuleNoLongerStartsOnTheInterpreter()
+    {
+        var rule = new CompiledRule(Generic with { Regex = @"(?i)(?:^|[^\w.-])[\w.-]*token[\w.-]*\s*[=:]\s*[""'](?<secret>[^""'\s]{8,})[""']" }, TimeSpan.FromSeconds(1));
+        Regex first = rule.RegexFor(100)!;
+        Assert.True(rule.IsStarter(first));
+        Regex linear = rule.Regex!;
+        Assert.False(rule.IsStarter(linear));
+        Assert.Same(linear, rule.RegexFor(100));
+    }
+
+    [Fact]
+    public void TheInterpreterStartsARuleOnlyWithinItsTimeBudget()
+    {
+        var rule = new CompiledRule(Generic with { Regex = @"(?i)(?:^|[^\w.-])[\w.-]*token[\w.-]*\s*[=:]\s*[""'](?<secret>[^""'\s]{8,})[""']" }, TimeSpan.FromSeconds(1));
+        Assert.True(rule.IsStarter(rule.RegexFor(100)!));
+        rule.ChargeStarter(System.Diagnostics.Stopwatch.Frequency); // a second spent on the interpreter
+        Assert.False(rule.IsStarter(rule.RegexFor(100)!));
     }
 }

@@ -18,3 +18,54 @@ public sealed class RegexShapeTests
     public void PicksTheInterpreterOnlyForLiteralPrefixesWithoutRepeatedGroups(string pattern, bool interpreter) =>
         Assert.Equal(interpreter, RegexShape.SuitsInterpreter(pattern));
 }
+
+public sealed class RegexLineBreakTests
+{
+    private const int Unbounded = RegexShape.Unbounded;
+
+    [Theory]
+    [InlineData(@"\b(?<secret>ghp_[0-9A-Za-z]{36})\b", 0)]
+    [InlineData(@"(?i)token[ \t]*[:=][ \t]*[""'](?<secret>[^""'\s]+)[""']", 0)]
+    [InlineData(@"key[^""]*value", Unbounded)] // [^"] takes line feeds
+    [InlineData(@"key[^""\r\n]*value", 0)]
+    [InlineData(@"key[^\S]value", 1)] // [^\S] is white space
+    [InlineData(@"name:[ \t]*\w+[ \t]*\r?\n[ \t]*value:", 1)]
+    [InlineData(@"a\s+b", Unbounded)]
+    [InlineData(@"a\s?b\s{0,3}c", 4)]
+    [InlineData(@"a(?:\r?\n){2}b", 2)]
+    [InlineData(@"a(?:x|\n|y\s)*", Unbounded)]
+    [InlineData(@"a(?:["" \t]|\s)b|c", 1)]
+    [InlineData(@"(?:[""'\s]|$)", 1)]
+    [InlineData(@"a.b", 0)]
+    [InlineData(@"(?s)a.b", 1)]
+    [InlineData(@"(?s:a.b)", Unbounded)] // an option switched inside: not followed
+    [InlineData(@"a[\x00-\x1F]b", 1)]
+    [InlineData(@"a[\x20-\x7E]b", 0)]
+    [InlineData(@"a\x0Ab\u000A", 2)]
+    [InlineData(@"a[\w.-]+\W", 1)]
+    [InlineData(@"a\p{L}b", 0)]
+    [InlineData(@"a[\p{L}]b", 1)] // a category may hold a line feed as far as this reading knows
+    [InlineData(@"a[^\p{L}]b", 1)]
+    [InlineData(@"a[^\n\p{L}]b", 0)]
+    [InlineData(@"(?=x)a", Unbounded)] // lookarounds are not followed
+    [InlineData(@"(a)\1", Unbounded)] // nor backreferences
+    [InlineData(@"a[b-[c]]", Unbounded)] // nor class subtraction
+    [InlineData(@"a{2}\n{1,3}", 3)]
+    [InlineData(@"a{,3}", 0)] // '{' that is no quantifier is a literal
+    [InlineData(@"(?i)a(?-i:B)c(?m)^d$", 0)]
+    [InlineData(@"(?<name>a\n)|(?'other'b\n\n)", 2)]
+    [InlineData("(?x) a \\n # a comment with \\n and ( in it\n  | b [ ] c", 1)] // in a class, white space counts
+    [InlineData(@"a)", Unbounded)]
+    [InlineData(@"a(b", Unbounded)]
+    public void CountsTheLineFeedsAMatchCanHold(string pattern, int expected) =>
+        Assert.Equal(expected, RegexShape.MaxLineBreaks(pattern));
+
+    [Fact]
+    public void TheCatalogsGenericRulesReachAtMostTheNextLine()
+    {
+        foreach (Rule rule in BuiltInRules.All.Where(r => r.Confidence == Confidence.Low && r.Regex is not null))
+        {
+            Assert.True(RegexShape.MaxLineBreaks(rule.Regex!) <= 1, $"{rule.Id}: {RegexShape.MaxLineBreaks(rule.Regex!)}");
+        }
+    }
+}
