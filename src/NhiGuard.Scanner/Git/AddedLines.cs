@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using NhiGuard.Detection;
@@ -155,14 +156,21 @@ internal sealed class AddedLines
         // The parent's lines between the common ends, counted by hash; each line of the text there
         // takes an unused copy of itself, and a line no copy is left for is added.
         var theirs = new LineCounts(parent, prefix, parent.Length - suffix);
-        int number = 1 + text.AsSpan(0, prefix).Count((byte)'\n');
-        for (int at = prefix; at < end; number++)
+        try
         {
-            int start = at;
-            if (!theirs.TakeOne(Hash(Line(text, at, out at))))
+            int number = 1 + text.AsSpan(0, prefix).Count((byte)'\n');
+            for (int at = prefix; at < end; number++)
             {
-                unmatched.Add((number, start));
+                int start = at;
+                if (!theirs.TakeOne(Hash(Line(text, at, out at))))
+                {
+                    unmatched.Add((number, start));
+                }
             }
+        }
+        finally
+        {
+            theirs.Return();
         }
 
         return unmatched;
@@ -280,7 +288,7 @@ internal sealed class AddedLines
         return h ^ (h >> 31);
     }
 
-    /// <summary>How many copies of each line a version has, by hash: an open-addressing table.</summary>
+    /// <summary>How many copies of each line a version has, by hash: an open-addressing table (pooled: one per changed file, in every commit).</summary>
     private readonly struct LineCounts
     {
         private readonly ulong[] _hashes;
@@ -296,10 +304,10 @@ internal sealed class AddedLines
                 size <<= 1;
             }
 
-            _hashes = new ulong[size];
-            _counts = new int[size];
+            _hashes = ArrayPool<ulong>.Shared.Rent(size);
+            _counts = ArrayPool<int>.Shared.Rent(size);
             _mask = size - 1;
-            Array.Fill(_counts, -1);
+            Array.Fill(_counts, -1, 0, size);
             for (int at = from; at < to;)
             {
                 ulong hash = Hash(Line(text, at, out at));
@@ -313,6 +321,12 @@ internal sealed class AddedLines
                     _counts[slot]++;
                 }
             }
+        }
+
+        public void Return()
+        {
+            ArrayPool<ulong>.Shared.Return(_hashes);
+            ArrayPool<int>.Shared.Return(_counts);
         }
 
         /// <summary>Takes one copy of the line; false when none is left.</summary>
