@@ -91,17 +91,22 @@ public sealed class TextScanner(Detector detector)
         var findings = new List<Finding>(kept);
         foreach (ConfigEntry entry in entries)
         {
+            // In a later version most entries are on old lines: that is the cheapest thing to ask first.
+            if (added is not null)
+            {
+                lines ??= new LineIndex(text);
+                if (!added(lines.LineOf(entry.Start) + 1, lines.LineOf(entry.Start + Math.Max(entry.Length, 1) - 1) + 1))
+                {
+                    continue;
+                }
+            }
+
             if (findings.Any(f => Overlaps(entry, f)) || !(entry.Decoded || IsSecretish(entry.Key)))
             {
                 continue;
             }
 
             lines ??= new LineIndex(text);
-            if (added is not null && !added(lines.LineOf(entry.Start) + 1, lines.LineOf(entry.Start + Math.Max(entry.Length, 1) - 1) + 1))
-            {
-                continue;
-            }
-
             findings.AddRange(ScanEntry(relativePath, text, entry, lines, onWarning));
         }
 
@@ -166,7 +171,7 @@ public sealed class TextScanner(Detector detector)
 
     private static bool HasSecretishPart(string text)
     {
-        string name = text.Replace("_", "").Replace("-", "");
+        string name = text.AsSpan().IndexOfAny('_', '-') < 0 ? text : text.Replace("_", "").Replace("-", "");
         foreach (string part in SecretishKeyParts)
         {
             if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
