@@ -11,7 +11,9 @@ namespace NhiGuard.Scanner.Git;
 /// a vectorized compare of the bytes, and in the region between, a line counts as added when the
 /// file has more copies of it than the parent had there (64-bit line hashes, a trailing CR
 /// ignored). So a line moved within that region is not an addition, and a typical edit costs a
-/// compare of the bytes plus a hash of the few lines around the edit.
+/// compare of the bytes plus a hash of the few lines around the edit. A large region is first
+/// split at a line both versions have (so scattered edits cost a hash of the lines around each),
+/// without changing the answer: copies left over in one part are matched in the others.
 /// </summary>
 internal sealed class AddedLines
 {
@@ -145,42 +147,149 @@ internal sealed class AddedLines
     // The lines of the text that the parent cannot match, with their numbers and starts.
     private static List<(int Line, int Start)> Unmatched(byte[] text, byte[] parent)
     {
+        var leaves = new List<Leaf>();
+        Split(text, 0, text.Length, parent, 0, parent.Length, 0, leaves);
         var unmatched = new List<(int Line, int Start)>();
-        (int prefix, int suffix) = CommonEnds(text, parent);
-        int end = text.Length - suffix;
-        if (prefix >= end)
+        if (leaves.Count == 0)
         {
             return unmatched;
         }
 
-        // The parent's lines between the common ends, counted by hash; each line of the text there
-        // takes an unused copy of itself, and a line no copy is left for is added.
-        var theirs = new LineCounts(parent, prefix, parent.Length - suffix);
-        try
+        // The parent's lines in each region, counted by hash; each line of the text there takes an
+        // unused copy of itself. What a region leaves over on either side is matched across all
+        // regions at the end, so a line moved past an anchor is no addition either: the count
+        // of added copies of a line is what the text has more of than the parent in the middle.
+        var pending = new List<(int Line, int Start, ulong Hash)>();
+        Dictionary<ulong, int>? spare = leaves.Count > 1 ? new Dictionary<ulong, int>() : null;
+        int number = 1, counted = 0;
+        foreach (Leaf leaf in leaves)
         {
-            int number = 1 + text.AsSpan(0, prefix).Count((byte)'\n');
-            for (int at = prefix; at < end; number++)
+            if (spare is null && leaf.TextFrom >= leaf.TextTo)
             {
-                int start = at;
-                if (!theirs.TakeOne(Hash(Line(text, at, out at))))
+                break; // only deleted lines
+            }
+
+            number += text.AsSpan(counted, leaf.TextFrom - counted).Count((byte)'\n');
+            var theirs = new LineCounts(parent, leaf.ParentFrom, leaf.ParentTo);
+            try
+            {
+                int at = leaf.TextFrom;
+                while (at < leaf.TextTo)
                 {
-                    unmatched.Add((number, start));
+                    int start = at;
+                    ulong hash = Hash(Line(text, at, out at));
+                    if (!theirs.TakeOne(hash))
+                    {
+                        pending.Add((number, start, hash));
+                    }
+
+                    number++;
+                }
+
+                counted = at;
+                if (spare is not null)
+                {
+                    theirs.AddLeftOverTo(spare);
                 }
             }
+            finally
+            {
+                theirs.Return();
+            }
         }
-        finally
+
+        foreach ((int line, int start, ulong hash) in pending)
         {
-            theirs.Return();
+            if (spare is not null && spare.TryGetValue(hash, out int copies) && copies > 0)
+            {
+                spare[hash] = copies - 1;
+                continue;
+            }
+
+            unmatched.Add((line, start));
         }
 
         return unmatched;
     }
 
+    // A region of the text and the region of the parent it is compared with (whole lines in both).
+    private readonly record struct Leaf(int TextFrom, int TextTo, int ParentFrom, int ParentTo);
+
+    // Past this many bytes between the shared ends, a line near the middle of the text that the
+    // parent has too (an anchor) splits both into two regions, each cut at its own shared ends:
+    // edits scattered over a large file leave small regions around each edit, found by comparing
+    // bytes, instead of one region spanning the file whose every line is hashed twice.
+    private const int LeafBytes = 2048;
+    private const int MaxSplitDepth = 24;
+    private const int MinAnchorBytes = 16;
+
+    private static void Split(byte[] text, int textFrom, int textTo, byte[] parent, int parentFrom, int parentTo, int depth, List<Leaf> leaves)
+    {
+        (int prefix, int suffix) = CommonEnds(text.AsSpan(textFrom, textTo - textFrom), parent.AsSpan(parentFrom, parentTo - parentFrom));
+        textFrom += prefix;
+        parentFrom += prefix;
+        textTo -= suffix;
+        parentTo -= suffix;
+        if (textFrom >= textTo && parentFrom >= parentTo)
+        {
+            return;
+        }
+
+        if (textTo - textFrom > LeafBytes && parentTo - parentFrom > LeafBytes && depth < MaxSplitDepth)
+        {
+            int middle = textFrom + ((textTo - textFrom) / 2);
+            int at = text.AsSpan(textFrom, middle - textFrom).LastIndexOf((byte)'\n') + 1 + textFrom;
+            for (int tries = 0; tries < 4 && at < textTo; tries++)
+            {
+                int newline = text.AsSpan(at, textTo - at).IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                int next = at + newline + 1;
+                int found = newline >= MinAnchorBytes ? FindLine(parent, parentFrom, parentTo, text.AsSpan(at, next - at)) : -1;
+                if (found >= 0)
+                {
+                    Split(text, textFrom, at, parent, parentFrom, found, depth + 1, leaves);
+                    Split(text, next, textTo, parent, found + (next - at), parentTo, depth + 1, leaves);
+                    return;
+                }
+
+                at = next;
+            }
+        }
+
+        leaves.Add(new Leaf(textFrom, textTo, parentFrom, parentTo));
+    }
+
+    // Where the parent's region has the line (with its line feed) as a whole line; -1 if nowhere.
+    private static int FindLine(byte[] parent, int from, int to, ReadOnlySpan<byte> line)
+    {
+        for (int at = from; at < to;)
+        {
+            int i = parent.AsSpan(at, to - at).IndexOf(line);
+            if (i < 0)
+            {
+                return -1;
+            }
+
+            int found = at + i;
+            if (found == from || parent[found - 1] == '\n')
+            {
+                return found;
+            }
+
+            at = found + 1;
+        }
+
+        return -1;
+    }
+
     // How many bytes both versions share at the start and at the end, each cut back to whole
     // lines in both (the end's share never reaching into the start's).
-    private static (int Prefix, int Suffix) CommonEnds(byte[] text, byte[] parent)
+    private static (int Prefix, int Suffix) CommonEnds(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
-        ReadOnlySpan<byte> a = text, b = parent;
         int common = a.CommonPrefixLength(b);
         if (common == a.Length && common == b.Length)
         {
@@ -327,6 +436,18 @@ internal sealed class AddedLines
         {
             ArrayPool<ulong>.Shared.Return(_hashes);
             ArrayPool<int>.Shared.Return(_counts);
+        }
+
+        /// <summary>Adds the copies no line took to <paramref name="spare"/>.</summary>
+        public void AddLeftOverTo(Dictionary<ulong, int> spare)
+        {
+            for (int slot = 0; slot <= _mask; slot++)
+            {
+                if (_counts[slot] > 0)
+                {
+                    spare[_hashes[slot]] = spare.GetValueOrDefault(_hashes[slot]) + _counts[slot];
+                }
+            }
         }
 
         /// <summary>Takes one copy of the line; false when none is left.</summary>

@@ -75,6 +75,59 @@ public sealed class AddedLinesTests
     }
 
     [Fact]
+    public void InLargeFilesScatteredEditsAndMovesAddWhatTheMultisetDifferenceSays()
+    {
+        // Files of a few thousand lines (large enough to be split at anchor lines), mostly
+        // distinct lines with some repeated ones, edited in scattered places: lines inserted,
+        // deleted, replaced, duplicated, and moved from one end of the file to the other (a moved
+        // line is no addition even when the split put its old and new places in different parts).
+        var random = new Random(11);
+        string[] common = ["{", "}", "        return null;", "    // ---------------------------------", ""];
+        for (int round = 0; round < 60; round++)
+        {
+            List<string> before = Enumerable.Range(0, random.Next(500, 4000))
+                .Select(i => random.Next(6) == 0 ? common[random.Next(common.Length)] : $"    var value{i} = Compute(\"{round}-{i}\", {random.Next(1000)});")
+                .ToList();
+            List<string> after = [.. before];
+            var inserted = new List<string>();
+            for (int edit = random.Next(1, 12); edit > 0; edit--)
+            {
+                int at = random.Next(after.Count);
+                switch (random.Next(5))
+                {
+                    case 0:
+                        string line = $"    var token = \"{round}-{edit}-{random.Next()}\";";
+                        after.Insert(at, line);
+                        inserted.Add(line);
+                        break;
+                    case 1:
+                        after.RemoveAt(at);
+                        break;
+                    case 2:
+                        after[at] = common[random.Next(common.Length)];
+                        break;
+                    case 3:
+                        after.Insert(random.Next(after.Count), after[at]); // duplicated
+                        break;
+                    default:
+                        string moved = after[at];
+                        after.RemoveAt(at);
+                        after.Insert(at < after.Count / 2 ? after.Count - random.Next(1, 20) : random.Next(20), moved);
+                        break;
+                }
+            }
+
+            string text = string.Concat(after.Select(l => l + "\n")), parent = string.Concat(before.Select(l => l + "\n"));
+            var counts = before.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+            var expected = after.GroupBy(l => l).SelectMany(g => Enumerable.Repeat(g.Key, Math.Max(0, g.Count() - counts.GetValueOrDefault(g.Key)))).Order(StringComparer.Ordinal).ToList();
+            string[] lines = text.Split('\n');
+            var actual = Added(text, parent).Select(n => lines[n - 1]).Order(StringComparer.Ordinal).ToList();
+            Assert.True(expected.SequenceEqual(actual), $"round {round}: expected [{string.Join(" | ", expected)}], got [{string.Join(" | ", actual)}]");
+            Assert.All(inserted.Where(l => after.Contains(l)), l => Assert.Contains(l, actual));
+        }
+    }
+
+    [Fact]
     public void ASecretInsertedIntoAnExistingFileIsReportedAtItsLineAndAllowsAboveItAreHonoured()
     {
         using var repo = new GitRepository();
