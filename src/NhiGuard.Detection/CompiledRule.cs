@@ -70,6 +70,7 @@ internal sealed class CompiledRule
     private readonly Lazy<Regex>? _starter;
     private long _startedCharacters;
     private long _starterTicks;
+    private int _building;
 
     public Rule Rule { get; }
 
@@ -80,13 +81,42 @@ internal sealed class CompiledRule
     /// The engine for the next <paramref name="length"/> characters: the cheap-to-build interpreter
     /// while the rule has read little (a pre-commit scan), then <see cref="Regex"/>.
     /// </summary>
-    /// <remarks>Once the linear engine is built (a long scan builds the generic rules' on a spare core), it reads everything.</remarks>
-    public Regex? RegexFor(int length) =>
-        _starter is not null && !_regex!.IsValueCreated
-        && System.Threading.Interlocked.Add(ref _startedCharacters, length) <= StarterCharacters
-        && System.Threading.Volatile.Read(ref _starterTicks) < StarterBudget
-            ? _starter.Value
-            : Regex;
+    /// <remarks>
+    /// The first time the interpreter stands in, the linear engine starts being built on a pool
+    /// thread; once it is built, it reads everything. So a long scan pays the build on a spare
+    /// core while the interpreter reads its first lines, and only for the rules its text needs.
+    /// </remarks>
+    public Regex? RegexFor(int length)
+    {
+        if (_starter is null || _regex!.IsValueCreated
+            || System.Threading.Interlocked.Add(ref _startedCharacters, length) > StarterCharacters
+            || System.Threading.Volatile.Read(ref _starterTicks) >= StarterBudget)
+        {
+            return Regex;
+        }
+
+        if (System.Threading.Interlocked.Exchange(ref _building, 1) == 0)
+        {
+            System.Threading.ThreadPool.UnsafeQueueUserWorkItem(static rule => rule.BuildQuietly(), this, preferLocal: false);
+        }
+
+        return _starter.Value;
+    }
+
+    // The build on a pool thread: a pattern that fails to build says so where it is first used.
+    private void BuildQuietly()
+    {
+        try
+        {
+            _ = _regex!.Value;
+        }
+        catch (RuleException)
+        {
+        }
+    }
+
+    /// <summary>Whether the linear engine has been built (by <see cref="Regex"/> or in the background).</summary>
+    public bool IsLinearEngineBuilt => _regex is { IsValueCreated: true };
 
     public bool IsStarter(Regex regex) => _starter is { IsValueCreated: true } && ReferenceEquals(_starter.Value, regex);
 

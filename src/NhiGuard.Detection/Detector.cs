@@ -131,30 +131,6 @@ public sealed class Detector
     /// </summary>
     public bool HasKeyword(string text) => _prefilter.ContainsAny(text);
 
-    /// <summary>
-    /// Builds the regexes of the low-confidence (generic) rules now rather than on their first
-    /// keyword hit: their keywords ("token", "secret", "password") occur in nearly every
-    /// repository, and their NonBacktracking regexes take 30–70 ms each to build. A long scan
-    /// calls this on a spare core while it starts up.
-    /// </summary>
-    internal void PrepareGenericRules()
-    {
-        foreach (CompiledRule rule in _rules)
-        {
-            if (rule.HasRegex && rule.Rule.Confidence == Confidence.Low)
-            {
-                try
-                {
-                    _ = rule.Regex;
-                }
-                catch (RuleException)
-                {
-                    // Said again, where it matters, when the rule first runs.
-                }
-            }
-        }
-    }
-
     /// <summary>Whether a rule without keywords (one that matches files by path) applies at <paramref name="path"/>.</summary>
     public bool HasRulesWithoutKeywordsAt(string path) => FactsOf(path).HasRulesWithoutKeywords;
 

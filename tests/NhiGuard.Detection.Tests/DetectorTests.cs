@@ -362,6 +362,16 @@ public sealed class DetectorTests
     }
 
     [Fact]
+    public void TheFirstTimeTheInterpreterStandsInTheLinearEngineIsBuiltInTheBackground()
+    {
+        var rule = new CompiledRule(Generic with { Regex = @"(?i)(?:^|[^\w.-])[\w.-]*token[\w.-]*\s*[=:]\s*[""'](?<secret>[^""'\s]{8,})[""']" }, TimeSpan.FromSeconds(1));
+        Assert.False(rule.IsLinearEngineBuilt);
+        Assert.True(rule.IsStarter(rule.RegexFor(100)!));
+        Assert.True(SpinWait.SpinUntil(() => rule.IsLinearEngineBuilt, TimeSpan.FromSeconds(30)), "the linear engine was not built");
+        Assert.False(rule.IsStarter(rule.RegexFor(100)!));
+    }
+
+    [Fact]
     public void TheInterpreterStartsARuleOnlyWithinItsTimeBudget()
     {
         var rule = new CompiledRule(Generic with { Regex = @"(?i)(?:^|[^\w.-])[\w.-]*token[\w.-]*\s*[=:]\s*[""'](?<secret>[^""'\s]{8,})[""']" }, TimeSpan.FromSeconds(1));

@@ -54,8 +54,6 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
     {
         var clock = Stopwatch.StartNew();
 
-        // The generic rules' regexes are built on a spare core while git starts up.
-        _ = Task.Run(_scanner.Detector.PrepareGenericRules, CancellationToken.None);
         GitRepositoryInfo repo = GitRepositoryInfo.Open(repository);
         IReadOnlyList<string> revisions = Revisions(repo, out string? tip);
         var run = new Run(this, repo, cancellation, clock);
