@@ -97,7 +97,7 @@ internal sealed class CompiledRule
 
         if (System.Threading.Interlocked.Exchange(ref _building, 1) == 0)
         {
-            System.Threading.ThreadPool.UnsafeQueueUserWorkItem(static rule => rule.BuildQuietly(), this, preferLocal: false);
+            System.Threading.ThreadPool.QueueUserWorkItem(static rule => ((CompiledRule)rule!).BuildQuietly(), this);
         }
 
         return _starter.Value;
