@@ -32,83 +32,44 @@ internal sealed class YamlConfigFormat : IConfigFormat
         return name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
     }
 
-    public IReadOnlyList<ConfigEntry> Read(string text)
+    /// <summary>Reads with <see cref="FastYamlReader"/> when the text is in its subset, else with YamlDotNet.</summary>
+    public IReadOnlyList<ConfigEntry> Read(string text) => FastYamlReader.TryRead(text) ?? ReadWithYamlDotNet(text);
+
+    /// <summary>The reference reader: YamlDotNet's parser events for any YAML, fed to the same <see cref="EntryBuilder"/>.</summary>
+    internal static IReadOnlyList<ConfigEntry> ReadWithYamlDotNet(string text)
     {
-        var entries = new EntryList();
+        var builder = new EntryBuilder(text);
         if (text.Length > ConfigText.MaxLength)
         {
-            return entries.Entries;
+            return builder.Finish();
         }
 
         // YamlDotNet would make a leading BOM part of the first key; read past it and shift offsets by one.
         int shift = text.StartsWith('\uFEFF') ? 1 : 0;
-        var document = new List<Pending>();
-        bool isSecret = false;
-        var frames = new List<Frame>();
         try
         {
             var parser = new Parser(new StringReader(shift == 0 ? text : text[shift..]));
-            while (entries.Entries.Count + document.Count < EntryList.MaxEntries && parser.MoveNext())
+            while (!builder.Stopped && parser.MoveNext())
             {
                 switch (parser.Current)
                 {
                     case DocumentStart:
-                        frames.Clear();
+                        builder.DocumentStart();
                         break;
                     case DocumentEnd:
-                        Flush(document, isSecret, entries);
-                        isSecret = false;
+                        builder.DocumentEnd();
                         break;
                     case MappingStart or SequenceStart:
-                        if (frames.Count >= ConfigText.MaxDepth)
-                        {
-                            Flush(document, isSecret, entries);
-                            return entries.Entries;
-                        }
-
-                        Frame? parent = frames.Count > 0 ? frames[^1] : null;
-                        string? segment = TakeSegment(parent);
-                        frames.Add(new Frame(parser.Current is SequenceStart, segment, parent is not null && (parent.Muted || segment is null)));
+                        builder.CollectionStart(parser.Current is SequenceStart);
                         break;
                     case MappingEnd or SequenceEnd:
-                        if (frames.Count > 0)
-                        {
-                            frames.RemoveAt(frames.Count - 1);
-                        }
-
+                        builder.CollectionEnd();
                         break;
                     case AnchorAlias:
-                        TakeSegment(frames.Count > 0 ? frames[^1] : null);
+                        builder.Alias();
                         break;
                     case Scalar scalar:
-                        if (frames.Count == 0)
-                        {
-                            break;
-                        }
-
-                        Frame top = frames[^1];
-                        if (!top.IsSequence && top.ExpectKey)
-                        {
-                            top.Key = scalar.Value;
-                            top.ExpectKey = false;
-                            break;
-                        }
-
-                        string? leaf = TakeSegment(top);
-                        // An empty plain scalar is an implicit null: nothing was written.
-                        if (leaf is null || top.Muted || (scalar.Style == ScalarStyle.Plain && scalar.Value.Length == 0)
-                            || !EntryList.KeyFits(frames.Select(f => f.Segment), leaf.Length))
-                        {
-                            break;
-                        }
-
-                        if (frames.Count == 1 && leaf == "kind" && scalar.Value == "Secret")
-                        {
-                            isSecret = true;
-                        }
-
-                        (int start, int length) = Span(text, scalar, shift);
-                        document.Add(ToPending(text, frames, leaf, scalar.Value, start, length));
+                        builder.Scalar(scalar.Value, scalar.Style, scalar.Start.Index + shift, scalar.End.Index + shift);
                         break;
                 }
             }
@@ -118,11 +79,110 @@ internal sealed class YamlConfigFormat : IConfigFormat
             // Malformed YAML: keep what the parser produced before the error.
         }
 
-        Flush(document, isSecret, entries);
-        return entries.Entries;
+        return builder.Finish();
     }
 
-    private static Pending ToPending(string text, List<Frame> frames, string leaf, string value, int start, int length)
+    /// <summary>
+    /// Turns a stream of YAML parsing events into entries: key paths, the Kubernetes Secret and
+    /// docker-compose rules, the limits. The one consumer of both YamlDotNet's events and
+    /// <see cref="FastYamlReader"/>'s, so the two readers cannot disagree on what an event means.
+    /// </summary>
+    /// <param name="text">The whole file's text; the scalar offsets the builder is given index into it.</param>
+    internal sealed class EntryBuilder(string text)
+    {
+        private readonly EntryList _entries = new();
+        private readonly List<Pending> _document = [];
+        private readonly List<Frame> _frames = [];
+        private bool _isSecret;
+        private bool _tooDeep;
+
+        /// <summary>Whether reading should stop: the entry limit is reached or the nesting is too deep.</summary>
+        public bool Stopped => _tooDeep || _entries.Entries.Count + _document.Count >= EntryList.MaxEntries;
+
+        public void DocumentStart() => _frames.Clear();
+
+        public void DocumentEnd()
+        {
+            Flush(_document, _isSecret, _entries);
+            _isSecret = false;
+        }
+
+        public void CollectionStart(bool isSequence)
+        {
+            if (_frames.Count >= ConfigText.MaxDepth)
+            {
+                Flush(_document, _isSecret, _entries);
+                _tooDeep = true;
+                return;
+            }
+
+            Frame? parent = _frames.Count > 0 ? _frames[^1] : null;
+            string? segment = TakeSegment(parent);
+            _frames.Add(new Frame(isSequence, segment, parent is not null && (parent.Muted || segment is null)));
+        }
+
+        public void CollectionEnd()
+        {
+            if (_frames.Count > 0)
+            {
+                _frames.RemoveAt(_frames.Count - 1);
+            }
+        }
+
+        public void Alias() => TakeSegment(_frames.Count > 0 ? _frames[^1] : null);
+
+        /// <param name="value">The scalar's value, unquoted and unescaped.</param>
+        /// <param name="style">How it was written.</param>
+        /// <param name="start">Offset in the text where the scalar starts as YamlDotNet reports it (at the opening quote).</param>
+        /// <param name="end">Offset just past its end (past the closing quote).</param>
+        public void Scalar(string value, ScalarStyle style, long start, long end)
+        {
+            if (_tooDeep || _frames.Count == 0)
+            {
+                return;
+            }
+
+            Frame top = _frames[^1];
+            if (!top.IsSequence && top.ExpectKey)
+            {
+                top.Key = value;
+                top.ExpectKey = false;
+                return;
+            }
+
+            string? leaf = TakeSegment(top);
+            // An empty plain scalar is an implicit null: nothing was written.
+            if (leaf is null || top.Muted || (style == ScalarStyle.Plain && value.Length == 0))
+            {
+                return;
+            }
+
+            // Built once, for the length check and for the entry's key: this runs for every value of every file.
+            List<string> segments = KeySegments(_frames, leaf);
+            if (!EntryList.KeyFits(segments))
+            {
+                return;
+            }
+
+            if (_frames.Count == 1 && leaf == "kind" && value == "Secret")
+            {
+                _isSecret = true;
+            }
+
+            (int spanStart, int length) = Span(text, style, start, end);
+            _document.Add(ToPending(text, segments, top.IsSequence, value, spanStart, length));
+        }
+
+        /// <summary>The entries read; the current document is flushed first.</summary>
+        public IReadOnlyList<ConfigEntry> Finish()
+        {
+            Flush(_document, _isSecret, _entries);
+            return _entries.Entries;
+        }
+    }
+
+    /// <summary>The path of a value: the segments of the collections it is in, then its own key or index.</summary>
+    private static List<string> KeySegments(List<Frame> frames, string leaf)
     {
         var segments = new List<string>(frames.Count + 1);
         foreach (Frame frame in frames)
@@ -134,7 +194,15 @@ internal sealed class YamlConfigFormat : IConfigFormat
         }
 
         segments.Add(leaf);
-        bool compose = segments.Count == 4 && segments[0] == "services" && segments[2] == "environment" && frames[^1].IsSequence;
+        return segments;
+    }
+
+    /// <param name="segments">The value's key path (<see cref="KeySegments"/>); changed for a compose variable.</param>
+    /// <param name="inSequence">Whether the value is a sequence item.</param>
+    private static Pending ToPending(string text, List<string> segments, bool inSequence, string value, int start, int length)
+    {
+        string leaf = segments[^1];
+        bool compose = segments.Count == 4 && segments[0] == "services" && segments[2] == "environment" && inSequence;
         int equals = value.IndexOf('=', StringComparison.Ordinal);
         if (compose && equals > 0)
         {
@@ -149,7 +217,7 @@ internal sealed class YamlConfigFormat : IConfigFormat
             }
         }
 
-        string? dataName = segments.Count == 2 && segments[0] == "data" && !frames[^1].IsSequence ? leaf : null;
+        string? dataName = segments.Count == 2 && segments[0] == "data" && !inSequence ? leaf : null;
         return new Pending(new ConfigEntry(string.Join('.', segments), value, start, length), dataName);
     }
 
@@ -198,14 +266,14 @@ internal sealed class YamlConfigFormat : IConfigFormat
     }
 
     /// <summary>The scalar's span as written, without quotes, anchor, tag or block header.</summary>
-    private static (int Start, int Length) Span(string text, Scalar scalar, int shift)
+    private static (int Start, int Length) Span(string text, ScalarStyle style, long rawStart, long rawEnd)
     {
-        int start = (int)Math.Clamp(scalar.Start.Index + shift, 0, text.Length);
-        int end = (int)Math.Clamp(scalar.End.Index + shift, start, text.Length);
-        switch (scalar.Style)
+        int start = (int)Math.Clamp(rawStart, 0, text.Length);
+        int end = (int)Math.Clamp(rawEnd, start, text.Length);
+        switch (style)
         {
             case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted:
-                char quote = scalar.Style == ScalarStyle.SingleQuoted ? '\'' : '"';
+                char quote = style == ScalarStyle.SingleQuoted ? '\'' : '"';
                 int open = text.IndexOf(quote, start, end - start);
                 int close = open < 0 ? -1 : text.LastIndexOf(quote, end - 1, end - open - 1);
                 return close > open ? (open + 1, close - open - 1) : (start, end - start);
