@@ -63,6 +63,7 @@ internal sealed class CompiledRule
     // with its keyword it read 64 KB in 190 ms, several times what the linear engine costs to
     // build, hence the time budget.
     internal const long StarterCharacters = 64 * 1024;
+    internal const long BackgroundBuildAfter = 16 * 1024;
     private static readonly long StarterBudget = System.Diagnostics.Stopwatch.Frequency / 40; // 25 ms
     private static readonly TimeSpan StarterTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -82,20 +83,26 @@ internal sealed class CompiledRule
     /// while the rule has read little (a pre-commit scan), then <see cref="Regex"/>.
     /// </summary>
     /// <remarks>
-    /// The first time the interpreter stands in, the linear engine starts being built on a pool
-    /// thread; once it is built, it reads everything. So a long scan pays the build on a spare
-    /// core while the interpreter reads its first lines, and only for the rules its text needs.
+    /// Once the interpreter has read 16 KB for the rule, the linear engine starts being built on a
+    /// pool thread; once it is built, it reads everything. So a long scan pays the build on a
+    /// spare core while the interpreter reads on, and only for the rules its text needs.
     /// </remarks>
     public Regex? RegexFor(int length)
     {
-        if (_starter is null || _regex!.IsValueCreated
-            || System.Threading.Interlocked.Add(ref _startedCharacters, length) > StarterCharacters
-            || System.Threading.Volatile.Read(ref _starterTicks) >= StarterBudget)
+        if (_starter is null || _regex!.IsValueCreated)
         {
             return Regex;
         }
 
-        if (System.Threading.Interlocked.Exchange(ref _building, 1) == 0)
+        long started = System.Threading.Interlocked.Add(ref _startedCharacters, length);
+        if (started > StarterCharacters || System.Threading.Volatile.Read(ref _starterTicks) >= StarterBudget)
+        {
+            return Regex;
+        }
+
+        // Not for the first few KB: a pre-commit scan of a small change is over before the
+        // build would be, and the build's CPU (and JIT) slowed it by 30 ms.
+        if (started > BackgroundBuildAfter && System.Threading.Interlocked.Exchange(ref _building, 1) == 0)
         {
             System.Threading.ThreadPool.QueueUserWorkItem(static rule => ((CompiledRule)rule!).BuildQuietly(), this);
         }
