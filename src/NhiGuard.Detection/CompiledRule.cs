@@ -53,6 +53,7 @@ internal sealed class CompiledRule
 
         SpansFar = rule.Regex is not null && RegexShape.MaySpanFar(rule.Regex);
         LineReach = rule.Regex is null ? 0 : RegexShape.MaxLineBreaks(rule.Regex);
+        RequiresDigit = rule.Regex is not null && RegexShape.RequiresDigit(rule.Regex);
 
         Allow = new CompiledAllowlist(rule.Allow, rule.Id, rule.Origin, timeout);
     }
@@ -144,6 +145,9 @@ internal sealed class CompiledRule
 
     /// <summary>How many line feeds one match can hold (<see cref="RegexShape.Unbounded"/> when the pattern does not say).</summary>
     public int LineReach { get; }
+
+    /// <summary>Whether every match holds an ASCII digit (the generic rules' values must), so a window without one is skipped.</summary>
+    public bool RequiresDigit { get; }
     public bool HasRegex => _regex is not null;
     public Glob? PathGlob { get; }
     public CompiledAllowlist Allow { get; }

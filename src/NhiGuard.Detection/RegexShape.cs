@@ -219,28 +219,39 @@ internal static class RegexShape
     /// backreferences, conditionals, class subtraction, an option switched inside the pattern)
     /// answers <see cref="Unbounded"/>.
     /// </summary>
-    internal static int MaxLineBreaks(string pattern)
+    internal static int MaxLineBreaks(string pattern) => Read(pattern).LineBreaks;
+
+    /// <summary>
+    /// Whether every match holds an ASCII digit, read from the pattern like <see cref="MaxLineBreaks"/>
+    /// (a mandatory <c>[0-9]</c> in every alternative; <c>\d</c>, which takes other scripts' digits
+    /// too, does not count). A window without a digit then holds no match.
+    /// </summary>
+    internal static bool RequiresDigit(string pattern) => Read(pattern).Digit;
+
+    private static Shape Read(string pattern)
     {
         try
         {
-            var reader = new LineBreakReader(pattern);
-            return reader.Read();
+            return new ShapeReader(pattern).Read();
         }
         catch (FormatException)
         {
-            return Unbounded;
+            return new Shape(Unbounded, false);
         }
     }
 
-    /// <summary>A recursive-descent reading of .NET regex syntax that counts the line feeds a match can hold.</summary>
-    private sealed class LineBreakReader
+    /// <summary>What a pattern or a part of it says about every match: its most line feeds, and whether it holds an ASCII digit.</summary>
+    private readonly record struct Shape(int LineBreaks, bool Digit);
+
+    /// <summary>A recursive-descent reading of .NET regex syntax for the <see cref="Shape"/> of its matches.</summary>
+    private sealed class ShapeReader
     {
         private readonly string _p;
         private readonly bool _extended;
         private readonly bool _singleLine;
         private int _i;
 
-        public LineBreakReader(string pattern)
+        public ShapeReader(string pattern)
         {
             _p = pattern;
 
@@ -266,9 +277,9 @@ internal static class RegexShape
             }
         }
 
-        public int Read()
+        public Shape Read()
         {
-            int n = Alternation();
+            Shape n = Alternation();
             if (_i < _p.Length)
             {
                 throw new FormatException(); // an unbalanced ')'
@@ -277,21 +288,24 @@ internal static class RegexShape
             return n;
         }
 
-        private int Alternation()
+        // Any branch may match: the most line feeds of any, a digit only if every branch has one.
+        private Shape Alternation()
         {
-            int max = Sequence();
+            Shape all = Sequence();
             while (_i < _p.Length && _p[_i] == '|')
             {
                 _i++;
-                max = Math.Max(max, Sequence());
+                Shape next = Sequence();
+                all = new Shape(Math.Max(all.LineBreaks, next.LineBreaks), all.Digit && next.Digit);
             }
 
-            return max;
+            return all;
         }
 
-        private int Sequence()
+        // Every part matches: their line feeds add up, and one part's digit is the whole's.
+        private Shape Sequence()
         {
-            int sum = 0;
+            var sum = new Shape(0, false);
             while (true)
             {
                 SkipIgnored();
@@ -300,8 +314,8 @@ internal static class RegexShape
                     return sum;
                 }
 
-                int atom = Atom();
-                sum = Add(sum, Quantified(atom));
+                Shape atom = Quantified(Atom());
+                sum = new Shape(Add(sum.LineBreaks, atom.LineBreaks), sum.Digit || atom.Digit);
             }
         }
 
@@ -326,7 +340,7 @@ internal static class RegexShape
             }
         }
 
-        private int Atom()
+        private Shape Atom()
         {
             char c = _p[_i++];
             switch (c)
@@ -334,27 +348,28 @@ internal static class RegexShape
                 case '(':
                     return Group();
                 case '[':
-                    return Class() ? 1 : 0;
+                    (bool newline, bool digits) = Class();
+                    return new Shape(newline ? 1 : 0, digits);
                 case '\\':
-                    return Escape(inClass: false) == Newline.Yes ? 1 : 0;
+                    return new Shape(Escape(inClass: false) == Newline.Yes ? 1 : 0, false);
                 case '.':
-                    return _singleLine ? 1 : 0;
+                    return new Shape(_singleLine ? 1 : 0, false);
                 case '^' or '$':
-                    return 0;
+                    return new Shape(0, false);
                 case '*' or '+' or '?' or '{':
                     // A quantifier with nothing before it ('{' alone is a literal).
                     if (c == '{')
                     {
-                        return 0;
+                        return new Shape(0, false);
                     }
 
                     throw new FormatException();
                 default:
-                    return c == '\n' ? 1 : 0;
+                    return new Shape(c == '\n' ? 1 : 0, c is >= '0' and <= '9');
             }
         }
 
-        private int Group()
+        private Shape Group()
         {
             if (_i < _p.Length && _p[_i] == '?')
             {
@@ -373,7 +388,7 @@ internal static class RegexShape
                 {
                     int close = _p.IndexOf(')', _i);
                     _i = close < 0 ? throw new FormatException() : close + 1;
-                    return 0;
+                    return new Shape(0, false);
                 }
                 else if ((kind == '<' || kind == '\'') && _i + 1 < _p.Length && _p[_i + 1] != '=' && _p[_i + 1] != '!')
                 {
@@ -405,7 +420,7 @@ internal static class RegexShape
                     if (_p[_i] == ')')
                     {
                         _i++;
-                        return 0;
+                        return new Shape(0, false);
                     }
 
                     if (_p[_i] != ':')
@@ -417,7 +432,7 @@ internal static class RegexShape
                 }
             }
 
-            int n = Alternation();
+            Shape n = Alternation();
             if (_i >= _p.Length || _p[_i] != ')')
             {
                 throw new FormatException();
@@ -427,7 +442,7 @@ internal static class RegexShape
             return n;
         }
 
-        private int Quantified(int atom)
+        private Shape Quantified(Shape atom)
         {
             SkipIgnored();
             if (_i >= _p.Length)
@@ -435,21 +450,21 @@ internal static class RegexShape
                 return atom;
             }
 
-            long max;
+            long min, max;
             char q = _p[_i];
             if (q == '*' || q == '+')
             {
                 _i++;
-                max = long.MaxValue;
+                (min, max) = (q == '+' ? 1 : 0, long.MaxValue);
             }
             else if (q == '?')
             {
                 _i++;
-                max = 1;
+                (min, max) = (0, 1);
             }
-            else if (q == '{' && Bounds(out long upper))
+            else if (q == '{' && Bounds(out long lower, out long upper))
             {
-                max = upper;
+                (min, max) = (lower, upper);
             }
             else
             {
@@ -461,18 +476,19 @@ internal static class RegexShape
                 _i++; // lazy
             }
 
-            if (atom == 0)
+            bool digit = atom.Digit && min >= 1;
+            if (atom.LineBreaks == 0)
             {
-                return 0;
+                return new Shape(0, digit);
             }
 
-            return max == long.MaxValue || atom == Unbounded ? Unbounded : (int)Math.Min(Unbounded, atom * max);
+            return new Shape(max == long.MaxValue || atom.LineBreaks == Unbounded ? Unbounded : (int)Math.Min(Unbounded, atom.LineBreaks * max), digit);
         }
 
         // {n}, {n,}, {n,m}: true (and past it) with the upper bound; false when '{' is a literal.
-        private bool Bounds(out long upper)
+        private bool Bounds(out long lower, out long upper)
         {
-            upper = 0;
+            lower = upper = 0;
             int close = _p.IndexOf('}', _i);
             if (close < 0)
             {
@@ -488,6 +504,7 @@ internal static class RegexShape
                 return false;
             }
 
+            lower = long.Parse(low.Length > 9 ? "999999999" : low, System.Globalization.CultureInfo.InvariantCulture);
             upper = high.Length == 0 ? long.MaxValue : long.Parse(high.Length > 9 ? "999999999" : high, System.Globalization.CultureInfo.InvariantCulture);
             _i = close + 1;
             return true;
@@ -513,8 +530,8 @@ internal static class RegexShape
             Maybe,
         }
 
-        // After '[': whether the class can match a line feed.
-        private bool Class()
+        // After '[': whether the class can match a line feed, and whether it holds ASCII digits only.
+        private (bool Newline, bool Digits) Class()
         {
             bool negated = _i < _p.Length && _p[_i] == '^';
             if (negated)
@@ -522,7 +539,7 @@ internal static class RegexShape
                 _i++;
             }
 
-            bool surely = false, maybe = false, first = true;
+            bool surely = false, maybe = false, first = true, digits = true;
             while (true)
             {
                 if (_i >= _p.Length)
@@ -546,6 +563,7 @@ internal static class RegexShape
                     {
                         surely |= kind == Newline.Yes;
                         maybe |= kind != Newline.No;
+                        digits = false;
                         continue;
                     }
                 }
@@ -585,14 +603,16 @@ internal static class RegexShape
                     bool holds = low <= '\n' && '\n' <= high;
                     surely |= holds;
                     maybe |= holds;
+                    digits &= low >= '0' && high <= '9';
                     continue;
                 }
 
                 surely |= low == '\n';
                 maybe |= low == '\n';
+                digits &= low is >= '0' and <= '9';
             }
 
-            return negated ? !surely : maybe;
+            return (negated ? !surely : maybe, digits && !negated);
         }
 
         // The character an escape just read (from `start`, after the backslash) stands for.

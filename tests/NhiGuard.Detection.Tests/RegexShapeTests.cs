@@ -68,4 +68,46 @@ public sealed class RegexLineBreakTests
             Assert.True(RegexShape.MaxLineBreaks(rule.Regex!) <= 1, $"{rule.Id}: {RegexShape.MaxLineBreaks(rule.Regex!)}");
         }
     }
+
+    [Theory]
+    [InlineData(@"token=(?<secret>[a-z]*[0-9][a-z]*)", true)]
+    [InlineData(@"token=(?<secret>[a-z]*[0-9]?[a-z]*)", false)] // optional
+    [InlineData(@"token=(?<secret>[a-z]*[0-9]*)", false)]
+    [InlineData(@"token=(?<secret>[a-z]*[0-9]{2,})", true)]
+    [InlineData(@"token=(?<secret>[a-z]*[0-9]{0,2})", false)]
+    [InlineData(@"a(?:[0-9]|b[0-9])c|d[1-3]", true)] // every branch has one
+    [InlineData(@"a(?:[0-9]|b)c", false)]
+    [InlineData(@"a\dc", false)] // \d takes other scripts' digits too
+    [InlineData(@"a[0-9a-f]c", false)]
+    [InlineData(@"a[^0-9]c", false)]
+    [InlineData(@"v1", true)]
+    [InlineData(@"(?=[0-9])\w+", false)] // lookarounds are not followed
+    public void SaysWhetherEveryMatchHoldsADigit(string pattern, bool expected) =>
+        Assert.Equal(expected, RegexShape.RequiresDigit(pattern));
+
+    [Fact]
+    public void EveryMatchOfACatalogRuleThatRequiresADigitHoldsOne()
+    {
+        // Over the examples of every rule the reading says require a digit, and more text around
+        // them: a match without a digit would mean the detector skips windows it must read.
+        var rules = NhiGuard.Scanner.Rules.RuleCatalog.ReadDirectory(NhiGuard.TestSupport.RepositoryPaths.Rules).Select(d => d.Rule)
+            .Where(r => r.Regex is not null && RegexShape.RequiresDigit(r.Regex)).ToList();
+        Assert.Contains(rules, r => r.Id == "generic-token");
+        Assert.Contains(rules, r => r.Id == "generic-client-secret");
+        Assert.DoesNotContain(rules, r => r.Id == "generic-password"); // ConvertTo-SecureString "v" needs none
+        var template = new NhiGuard.Scanner.Rules.ExampleTemplate(5);
+        string text = string.Join("\n", NhiGuard.Scanner.Rules.RuleCatalog.ReadDirectory(NhiGuard.TestSupport.RepositoryPaths.Rules)
+            .SelectMany(d => d.Rule.SecretExamples.Concat(d.Rule.NotSecretExamples)).Select(template.Expand));
+        int matches = 0;
+        foreach (Rule rule in rules)
+        {
+            foreach (System.Text.RegularExpressions.Match m in new System.Text.RegularExpressions.Regex(rule.Regex!).Matches(text))
+            {
+                matches++;
+                Assert.True(m.Value.Any(c => c is >= '0' and <= '9'), $"{rule.Id}: {m.Value}");
+            }
+        }
+
+        Assert.True(matches > 100, $"only {matches} matches");
+    }
 }
