@@ -110,4 +110,53 @@ public sealed class RegexLineBreakTests
 
         Assert.True(matches > 100, $"only {matches} matches");
     }
+
+    [Fact]
+    public void OnRandomPatternsNoMatchHoldsMoreLineFeedsOrFewerDigitsThanTheReadingSays()
+    {
+        // The reading decides which text a rule's regex sees: an answer too small loses matches.
+        // Random patterns from the constructs it follows, run over random text with line feeds,
+        // digits and CRs: every match stays within what the reading says.
+        var random = new Random(17);
+        string[] atoms =
+        [
+            "a", "b", "7", @"\n", @"\r?\n", @"\s", @"\S", @"\d", @"\w", @"\W", ".", "[0-9]", "[^a]", @"[^\n]", @"[^\s]", @"[a-c\n]",
+            @"[\x00-\x1F]", "[1-3]", @"[^\S\n]", "^", "$", @"\b", "[ab]",
+        ];
+        string[] quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,3}", "{1,2}", "*?", "+?"];
+        string Pattern(int depth)
+        {
+            var sequence = new System.Text.StringBuilder();
+            for (int n = random.Next(1, 4); n > 0; n--)
+            {
+                string atom = depth > 0 && random.Next(4) == 0
+                    ? "(?:" + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pattern(depth - 1))) + ")"
+                    : atoms[random.Next(atoms.Length)];
+                sequence.Append(atom).Append(atom is "^" or "$" or @"\b" ? "" : quantifiers[random.Next(quantifiers.Length)]);
+            }
+
+            return sequence.ToString();
+        }
+
+        const string Alphabet = "ab7 \n\r1x";
+        string text = new([.. Enumerable.Range(0, 4000).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        int bounded = 0, digits = 0, matches = 0;
+        for (int i = 0; i < 800; i++)
+        {
+            string pattern = (random.Next(3) == 0 ? "(?m)" : random.Next(4) == 0 ? "(?s)" : "") + Pattern(2);
+            int reach = RegexShape.MaxLineBreaks(pattern);
+            bool digit = RegexShape.RequiresDigit(pattern);
+            bounded += reach != RegexShape.Unbounded ? 1 : 0;
+            digits += digit ? 1 : 0;
+            foreach (System.Text.RegularExpressions.Match m in new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.NonBacktracking).Matches(text))
+            {
+                matches++;
+                Assert.True(m.Value.Count(c => c == '\n') <= reach, $"{pattern}: a match holds {m.Value.Count(c => c == '\n')} line feeds, read {reach}");
+                Assert.True(!digit || m.Value.Any(char.IsAsciiDigit), $"{pattern}: a match without a digit");
+            }
+        }
+
+        // Not vacuous: bounded answers, digit answers and matches of both kinds.
+        Assert.True(bounded > 150 && digits > 50 && matches > 5_000, $"{bounded} bounded, {digits} digit, {matches} matches");
+    }
 }
