@@ -381,4 +381,43 @@ public sealed class DetectorTests
         rule.ChargeStarter(System.Diagnostics.Stopwatch.Frequency); // a second spent on the interpreter
         Assert.False(rule.IsStarter(rule.RegexFor(100)!));
     }
+
+    [Fact]
+    public void TheGenericRulesFindWhatTheirRegexFindsOverTheWholeText()
+    {
+        // Line windows, the digit check and hit runs decide where each generic rule's regex runs;
+        // on keyword-dense text they must find what the regex finds over the whole text (every
+        // match holds its keyword). Random lines: assignments with and without digits, Kubernetes
+        // name/value pairs, .netrc, code that only mentions the words, blank lines.
+        var random = new Random(23);
+        var template = new ExampleTemplate(24);
+        string[] shapes =
+        [
+            "var accessToken = \"{{rand:alnum:24}}\";", "client_secret: {{rand:alnum:30}}", "DB_PASSWORD={{rand:alnum:12}}7",
+            "  - name: API_TOKEN", "    value: \"{{rand:alnum:20}}\"", "    value: plain-words-only", "machine example.com login deploy",
+            "password {{rand:alnum:10}}9", "_logger.LogInformation(\"token refreshed for {Id}\", id);", "// the secret is read from the vault",
+            "var secretName = options.SecretName;", "\"auth_token\": \"{{rand:hex:32}}\",", "", "return password;",
+            "<add key=\"ClientSecret\" value=\"{{rand:b64:40}}\" />", "export SERVICE_TOKEN={{rand:alnum:32}}",
+        ];
+        int total = 0;
+        foreach (string id in new[] { "generic-token", "generic-secret", "generic-client-secret", "generic-password", "generic-api-key" })
+        {
+            Rule rule = NhiGuard.Scanner.Rules.RuleCatalog.ReadDirectory(NhiGuard.TestSupport.RepositoryPaths.Rules).Select(d => d.Rule).Single(r => r.Id == id);
+            var compiled = new CompiledRule(rule, TimeSpan.FromSeconds(5));
+            var allow = new CompiledAllowlist(new RuleAllowlist(), "allowlist", null, TimeSpan.FromSeconds(5));
+            for (int round = 0; round < 20; round++)
+            {
+                string text = string.Join("\n", Enumerable.Range(0, 300).Select(_ => template.Expand(shapes[random.Next(shapes.Length)])));
+                string[] expected = [.. new Regex(rule.Regex!, RegexOptions.None, TimeSpan.FromSeconds(10)).Matches(text)
+                    .Select(m => m.Groups["secret"] is { Success: true, Length: > 0 } g ? g.Value : null)
+                    .OfType<string>()
+                    .Where(v => compiled.Accepts(v, allow, out _))];
+                string[] found = [.. new Detector([rule]).Scan(new Fragment(text, "app/settings.txt")).Select(f => f.Secret)];
+                Assert.Equal(expected, found);
+                total += found.Length;
+            }
+        }
+
+        Assert.True(total > 1000, $"only {total} findings");
+    }
 }
