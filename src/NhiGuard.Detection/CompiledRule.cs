@@ -52,8 +52,7 @@ internal sealed class CompiledRule
         }
 
         SpansFar = rule.Regex is not null && RegexShape.MaySpanFar(rule.Regex);
-        LineReach = rule.Regex is null ? 0 : RegexShape.MaxLineBreaks(rule.Regex);
-        RequiresDigit = rule.Regex is not null && RegexShape.RequiresDigit(rule.Regex);
+        (LineReach, RequiresDigit) = rule.Regex is null ? new RegexShape.Shape(0, false) : RegexShape.Read(rule.Regex);
 
         Allow = new CompiledAllowlist(rule.Allow, rule.Id, rule.Origin, timeout);
     }

@@ -228,7 +228,8 @@ internal static class RegexShape
     /// </summary>
     internal static bool RequiresDigit(string pattern) => Read(pattern).Digit;
 
-    private static Shape Read(string pattern)
+    /// <summary>Both readings of the pattern at once (<see cref="MaxLineBreaks"/>, <see cref="RequiresDigit"/>): one parse per rule.</summary>
+    internal static Shape Read(string pattern)
     {
         try
         {
@@ -241,7 +242,7 @@ internal static class RegexShape
     }
 
     /// <summary>What a pattern or a part of it says about every match: its most line feeds, and whether it holds an ASCII digit.</summary>
-    private readonly record struct Shape(int LineBreaks, bool Digit);
+    internal readonly record struct Shape(int LineBreaks, bool Digit);
 
     /// <summary>A recursive-descent reading of .NET regex syntax for the <see cref="Shape"/> of its matches.</summary>
     private sealed class ShapeReader
