@@ -32,7 +32,9 @@ public sealed class TempDirectory : IDisposable
     {
         try
         {
-            foreach (string f in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
+            // Never through a symbolic link: tests put links to / and to the folder itself in here.
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            foreach (string f in Directory.EnumerateFiles(Path, "*", options))
             {
                 File.SetAttributes(f, FileAttributes.Normal);
             }
