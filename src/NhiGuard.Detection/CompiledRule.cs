@@ -43,6 +43,10 @@ internal sealed class CompiledRule
                 _starter = new Lazy<Regex>(
                     () => LinearRegex.Validate(pattern, StarterTimeout, rule.Id, rule.Origin, "regex"),
                     System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+                // These are the costly regexes (build, DFA, interpreter start): most windows are
+                // turned away by what follows the keyword, before either engine runs.
+                Gate = KeywordGate.Create(pattern, rule.Keywords, timeout);
             }
         }
 
@@ -121,6 +125,9 @@ internal sealed class CompiledRule
         {
         }
     }
+
+    /// <summary>What must follow a keyword where the rule matches; null when the rule has none (or its regex is cheap).</summary>
+    public KeywordGate? Gate { get; }
 
     /// <summary>Whether the linear engine has been built (by <see cref="Regex"/> or in the background).</summary>
     public bool IsLinearEngineBuilt => _regex is { IsValueCreated: true };

@@ -166,7 +166,9 @@ public sealed class Detector
                 int wholeLinesTo = 0;
                 foreach (Window window in SearchWindows(text, rule, hits))
                 {
-                    if (window.End <= wholeLinesTo || (rule.RequiresDigit && !HasDigit(text, window)))
+                    if (window.End <= wholeLinesTo
+                        || (rule.RequiresDigit && !HasDigit(text, window))
+                        || (rule.Gate is { } gate && !gate.Passes(text, window.Start, window.End)))
                     {
                         continue;
                     }

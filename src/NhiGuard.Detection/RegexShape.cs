@@ -229,7 +229,10 @@ internal static class RegexShape
     internal static bool RequiresDigit(string pattern) => Read(pattern).Digit;
 
     /// <summary>Both readings of the pattern at once (<see cref="MaxLineBreaks"/>, <see cref="RequiresDigit"/>): one parse per rule.</summary>
-    internal static Shape Read(string pattern)
+    internal static Shape Read(string pattern) => Parse(pattern)?.Shape ?? new Shape(Unbounded, false);
+
+    /// <summary>The pattern as a tree of <see cref="Part"/>s; null for a construct the reader does not follow.</summary>
+    internal static Part? Parse(string pattern)
     {
         try
         {
@@ -237,16 +240,106 @@ internal static class RegexShape
         }
         catch (FormatException)
         {
-            return new Shape(Unbounded, false);
+            return null;
         }
     }
 
     /// <summary>What a pattern or a part of it says about every match: its most line feeds, and whether it holds an ASCII digit.</summary>
     internal readonly record struct Shape(int LineBreaks, bool Digit);
 
-    /// <summary>A recursive-descent reading of .NET regex syntax for the <see cref="Shape"/> of its matches.</summary>
+    internal enum PartKind
+    {
+        /// <summary>Branches (each a <see cref="Sequence"/>).</summary>
+        Alternation,
+
+        /// <summary>Items matched one after another.</summary>
+        Sequence,
+
+        /// <summary>A parenthesized alternation (one part), opened by <see cref="Part.Opener"/>.</summary>
+        Group,
+
+        /// <summary>A character, class, escape or anchor.</summary>
+        Atom,
+
+        /// <summary>A part (the one part) under a quantifier.</summary>
+        Quantified,
+
+        /// <summary>An option switch such as <c>(?i)</c> that holds for the rest of its group.</summary>
+        Options,
+    }
+
+    /// <summary>A piece of a parsed pattern: what its matches hold, where it is written, and its own parts.</summary>
+    internal sealed class Part(PartKind kind, Shape shape, int start, int end)
+    {
+        /// <summary>The most strings <see cref="Words"/> holds, and the longest.</summary>
+        internal const int MaxWords = 256;
+        internal const int MaxWordLength = 64;
+
+        public PartKind Kind { get; } = kind;
+
+        public Shape Shape { get; } = shape;
+
+        /// <summary>Where the part is written in the pattern (quantifier included); <see cref="End"/> is exclusive.</summary>
+        public int Start { get; } = start;
+
+        public int End { get; } = end;
+
+        public IReadOnlyList<Part> Parts { get; init; } = Array.Empty<Part>();
+
+        /// <summary>
+        /// Every string the part can match, lower-cased (an upper-case match lower-cases into the
+        /// set, so the set says what the text holds ignoring case), when they are at most
+        /// <see cref="MaxWords"/> of at most <see cref="MaxWordLength"/> characters; otherwise null.
+        /// Anchors match the empty string.
+        /// </summary>
+        public IReadOnlyCollection<string>? Words { get; init; }
+
+        /// <summary>How a group opens: <c>(</c>, <c>(?:</c>, <c>(?&lt;name&gt;</c>, <c>(?-i:</c>, <c>(?&gt;</c>.</summary>
+        public string? Opener { get; init; }
+
+        /// <summary>Every string of <paramref name="first"/> followed by every string of <paramref name="second"/>; null beyond the limits.</summary>
+        internal static IReadOnlyCollection<string>? Concat(IReadOnlyCollection<string>? first, IReadOnlyCollection<string>? second)
+        {
+            if (first is null || second is null || (long)first.Count * second.Count > MaxWords)
+            {
+                return null;
+            }
+
+            var words = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string a in first)
+            {
+                foreach (string b in second)
+                {
+                    if (a.Length + b.Length > MaxWordLength)
+                    {
+                        return null;
+                    }
+
+                    words.Add(a + b);
+                }
+            }
+
+            return words;
+        }
+
+        internal static IReadOnlyCollection<string>? Union(IReadOnlyCollection<string>? first, IReadOnlyCollection<string>? second)
+        {
+            if (first is null || second is null)
+            {
+                return null;
+            }
+
+            var words = new HashSet<string>(first, StringComparer.Ordinal);
+            words.UnionWith(second);
+            return words.Count <= MaxWords ? words : null;
+        }
+    }
+
+    /// <summary>A recursive-descent reading of .NET regex syntax into <see cref="Part"/>s, with the <see cref="Shape"/> of their matches.</summary>
     private sealed class ShapeReader
     {
+        private static readonly string[] Empty = [""];
+
         private readonly string _p;
         private readonly bool _extended;
         private readonly bool _singleLine;
@@ -278,9 +371,9 @@ internal static class RegexShape
             }
         }
 
-        public Shape Read()
+        public Part Read()
         {
-            Shape n = Alternation();
+            Part n = Alternation();
             if (_i < _p.Length)
             {
                 throw new FormatException(); // an unbalanced ')'
@@ -290,33 +383,46 @@ internal static class RegexShape
         }
 
         // Any branch may match: the most line feeds of any, a digit only if every branch has one.
-        private Shape Alternation()
+        private Part Alternation()
         {
-            Shape all = Sequence();
+            int start = _i;
+            var branches = new List<Part> { Sequence() };
             while (_i < _p.Length && _p[_i] == '|')
             {
                 _i++;
-                Shape next = Sequence();
-                all = new Shape(Math.Max(all.LineBreaks, next.LineBreaks), all.Digit && next.Digit);
+                branches.Add(Sequence());
             }
 
-            return all;
+            Shape all = branches[0].Shape;
+            IReadOnlyCollection<string>? words = branches[0].Words;
+            for (int b = 1; b < branches.Count; b++)
+            {
+                all = new Shape(Math.Max(all.LineBreaks, branches[b].Shape.LineBreaks), all.Digit && branches[b].Shape.Digit);
+                words = Part.Union(words, branches[b].Words);
+            }
+
+            return new Part(PartKind.Alternation, all, start, _i) { Parts = branches, Words = words };
         }
 
         // Every part matches: their line feeds add up, and one part's digit is the whole's.
-        private Shape Sequence()
+        private Part Sequence()
         {
+            int start = _i;
+            var items = new List<Part>();
             var sum = new Shape(0, false);
+            IReadOnlyCollection<string>? words = Empty;
             while (true)
             {
                 SkipIgnored();
                 if (_i >= _p.Length || _p[_i] == '|' || _p[_i] == ')')
                 {
-                    return sum;
+                    return new Part(PartKind.Sequence, sum, start, _i) { Parts = items, Words = words };
                 }
 
-                Shape atom = Quantified(Atom());
-                sum = new Shape(Add(sum.LineBreaks, atom.LineBreaks), sum.Digit || atom.Digit);
+                Part item = Quantified(Atom());
+                items.Add(item);
+                sum = new Shape(Add(sum.LineBreaks, item.Shape.LineBreaks), sum.Digit || item.Shape.Digit);
+                words = Part.Concat(words, item.Words);
             }
         }
 
@@ -341,36 +447,56 @@ internal static class RegexShape
             }
         }
 
-        private Shape Atom()
+        private Part Atom()
         {
+            int start = _i;
             char c = _p[_i++];
             switch (c)
             {
                 case '(':
-                    return Group();
+                    return Group(start);
                 case '[':
-                    (bool newline, bool digits) = Class();
-                    return new Shape(newline ? 1 : 0, digits);
+                    (bool newline, bool digits, string? chars) = Class();
+                    return Leaf(start, newline ? 1 : 0, digits, chars is null ? null : Letters(chars));
                 case '\\':
-                    return new Shape(Escape(inClass: false) == Newline.Yes ? 1 : 0, false);
+                    int escape = _i;
+                    Newline kind = Escape(inClass: false);
+                    IReadOnlyCollection<string>? words = _p[escape] is 'b' or 'B' or 'A' or 'z' or 'Z' or 'G' ? Empty
+                        : TryCharOf(escape, out int value) ? Letters(((char)value).ToString()) : null;
+                    return Leaf(start, kind == Newline.Yes ? 1 : 0, false, words);
                 case '.':
-                    return new Shape(_singleLine ? 1 : 0, false);
+                    return Leaf(start, _singleLine ? 1 : 0, false, null);
                 case '^' or '$':
-                    return new Shape(0, false);
+                    return Leaf(start, 0, false, Empty);
                 case '*' or '+' or '?' or '{':
                     // A quantifier with nothing before it ('{' alone is a literal).
                     if (c == '{')
                     {
-                        return new Shape(0, false);
+                        return Leaf(start, 0, false, Letters("{"));
                     }
 
                     throw new FormatException();
                 default:
-                    return new Shape(c == '\n' ? 1 : 0, c is >= '0' and <= '9');
+                    return Leaf(start, c == '\n' ? 1 : 0, c is >= '0' and <= '9', Letters(c.ToString()));
             }
         }
 
-        private Shape Group()
+        private Part Leaf(int start, int lineBreaks, bool digit, IReadOnlyCollection<string>? words) =>
+            new(PartKind.Atom, new Shape(lineBreaks, digit), start, _i) { Words = words };
+
+        // One word per character, lower-cased.
+        private static string[] Letters(string chars)
+        {
+            var set = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (char c in chars)
+            {
+                set.Add(char.ToLowerInvariant(c).ToString());
+            }
+
+            return [.. set];
+        }
+
+        private Part Group(int start)
         {
             if (_i < _p.Length && _p[_i] == '?')
             {
@@ -389,7 +515,7 @@ internal static class RegexShape
                 {
                     int close = _p.IndexOf(')', _i);
                     _i = close < 0 ? throw new FormatException() : close + 1;
-                    return new Shape(0, false);
+                    return Leaf(start, 0, false, Empty);
                 }
                 else if ((kind == '<' || kind == '\'') && _i + 1 < _p.Length && _p[_i + 1] != '=' && _p[_i + 1] != '!')
                 {
@@ -406,13 +532,13 @@ internal static class RegexShape
                 else
                 {
                     // Options: (?i:...) and (?-i:...) scope a group; a bare (?i) or (?m) goes on.
-                    int start = _i;
+                    int options = _i;
                     while (_i < _p.Length && "imn-".IndexOf(_p[_i]) >= 0)
                     {
                         _i++;
                     }
 
-                    if (_i == start || _i >= _p.Length)
+                    if (_i == options || _i >= _p.Length)
                     {
                         // Lookarounds, conditionals, s and x switched inside: not followed.
                         throw new FormatException();
@@ -421,7 +547,7 @@ internal static class RegexShape
                     if (_p[_i] == ')')
                     {
                         _i++;
-                        return new Shape(0, false);
+                        return new Part(PartKind.Options, new Shape(0, false), start, _i) { Words = Empty };
                     }
 
                     if (_p[_i] != ':')
@@ -433,17 +559,18 @@ internal static class RegexShape
                 }
             }
 
-            Shape n = Alternation();
+            string opener = _p.Substring(start, _i - start);
+            Part inner = Alternation();
             if (_i >= _p.Length || _p[_i] != ')')
             {
                 throw new FormatException();
             }
 
             _i++;
-            return n;
+            return new Part(PartKind.Group, inner.Shape, start, _i) { Parts = [inner], Words = inner.Words, Opener = opener };
         }
 
-        private Shape Quantified(Shape atom)
+        private Part Quantified(Part atom)
         {
             SkipIgnored();
             if (_i >= _p.Length)
@@ -477,13 +604,32 @@ internal static class RegexShape
                 _i++; // lazy
             }
 
-            bool digit = atom.Digit && min >= 1;
-            if (atom.LineBreaks == 0)
+            bool digit = atom.Shape.Digit && min >= 1;
+            int lineBreaks = atom.Shape.LineBreaks == 0 ? 0
+                : max == long.MaxValue || atom.Shape.LineBreaks == Unbounded ? Unbounded
+                : (int)Math.Min(Unbounded, atom.Shape.LineBreaks * max);
+            return new Part(PartKind.Quantified, new Shape(lineBreaks, digit), atom.Start, _i) { Parts = [atom], Words = Repeat(atom.Words, min, max) };
+        }
+
+        // The words of `min` to `max` repetitions, when that is a few.
+        private static IReadOnlyCollection<string>? Repeat(IReadOnlyCollection<string>? words, long min, long max)
+        {
+            if (words is null || max > 4)
             {
-                return new Shape(0, digit);
+                return null;
             }
 
-            return new Shape(max == long.MaxValue || atom.LineBreaks == Unbounded ? Unbounded : (int)Math.Min(Unbounded, atom.LineBreaks * max), digit);
+            IReadOnlyCollection<string>? all = min == 0 ? Empty : null, power = Empty;
+            for (long n = 1; n <= max && power is not null; n++)
+            {
+                power = Part.Concat(power, words);
+                if (n >= min)
+                {
+                    all = all is null ? power : Part.Union(all, power);
+                }
+            }
+
+            return power is null ? null : all;
         }
 
         // {n}, {n,}, {n,m}: true (and past it) with the upper bound; false when '{' is a literal.
@@ -531,9 +677,11 @@ internal static class RegexShape
             Maybe,
         }
 
-        // After '[': whether the class can match a line feed, and whether it holds ASCII digits only.
-        private (bool Newline, bool Digits) Class()
+        // After '[': whether the class can match a line feed, whether it holds ASCII digits only,
+        // and its characters when it lists a few (no negation, escape class or wide range).
+        private (bool Newline, bool Digits, string? Chars) Class()
         {
+            const int FewCharacters = 8;
             bool negated = _i < _p.Length && _p[_i] == '^';
             if (negated)
             {
@@ -541,6 +689,8 @@ internal static class RegexShape
             }
 
             bool surely = false, maybe = false, first = true, digits = true;
+            var chars = new System.Text.StringBuilder();
+            bool listed = !negated;
             while (true)
             {
                 if (_i >= _p.Length)
@@ -565,6 +715,7 @@ internal static class RegexShape
                         surely |= kind == Newline.Yes;
                         maybe |= kind != Newline.No;
                         digits = false;
+                        listed &= kind == Newline.Yes && _p[before] == 'n' && chars.Append('\n').Length <= FewCharacters;
                         continue;
                     }
                 }
@@ -605,15 +756,21 @@ internal static class RegexShape
                     surely |= holds;
                     maybe |= holds;
                     digits &= low >= '0' && high <= '9';
+                    for (int r = low; listed && r <= high; r++)
+                    {
+                        listed = chars.Append((char)r).Length <= FewCharacters;
+                    }
+
                     continue;
                 }
 
                 surely |= low == '\n';
                 maybe |= low == '\n';
                 digits &= low is >= '0' and <= '9';
+                listed = listed && chars.Append((char)low).Length <= FewCharacters;
             }
 
-            return (negated ? !surely : maybe, digits && !negated);
+            return (negated ? !surely : maybe, digits && !negated, listed ? chars.ToString() : null);
         }
 
         // The character an escape just read (from `start`, after the backslash) stands for.
@@ -626,6 +783,9 @@ internal static class RegexShape
             {
                 case 'x' or 'u':
                     return int.TryParse(body.Substring(1), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out value);
+                case 'n':
+                    value = '\n';
+                    return true;
                 case 't':
                     value = '\t';
                     return true;
