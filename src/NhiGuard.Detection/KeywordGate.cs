@@ -27,21 +27,32 @@ namespace NhiGuard.Detection;
 /// </remarks>
 internal sealed class KeywordGate
 {
+#if NET
     // Characters that case-insensitive regexes take for ASCII letters (Kelvin sign for k, long s
-    // for s, dotted and dotless i): a window holding one runs the rule's regex, as without the gate.
+    // for s, dotted and dotless i), which an ordinal search ignoring case does not: a window
+    // holding one runs the rule's regex, as without the gate.
     private const string CaseFoldingHazards = "\u212A\u017F\u0130\u0131";
 
     private readonly string[] _keywords;
+    private readonly bool[] _ascii;
+    private readonly System.Buffers.SearchValues<string> _search;
     private readonly Regex _after;
 
     private KeywordGate(string[] keywords, Regex after)
     {
         _keywords = keywords;
+        _ascii = keywords.Select(k => System.Text.Ascii.IsValid(k)).ToArray();
+        _search = System.Buffers.SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
         _after = after;
     }
 
     /// <summary>The regex that must match right after a keyword (for tests and diagnostics).</summary>
     internal string Pattern => _after.ToString();
+#else
+    private KeywordGate()
+    {
+    }
+#endif
 
     /// <summary>The gate for a rule's pattern and keywords; null when the pattern does not say what follows its keywords.</summary>
     public static KeywordGate? Create(string pattern, IEnumerable<string> keywords, TimeSpan timeout)
@@ -89,32 +100,27 @@ internal sealed class KeywordGate
             return true;
         }
 
-        foreach (string keyword in _keywords)
+        for (int from = 0; from < window.Length;)
         {
-            int from = 0;
-            while (from < window.Length)
+            int at = window.Slice(from).IndexOfAny(_search);
+            if (at < 0)
             {
-                int at = window.Slice(from).IndexOf(keyword.AsSpan(), StringComparison.OrdinalIgnoreCase);
-                if (at < 0)
-                {
-                    break;
-                }
+                return false;
+            }
 
-                try
-                {
-                    // Seen through the same window as the rule's regex sees it, so anchors and \b agree.
-                    if (_after.IsMatch(window, from + at + keyword.Length))
-                    {
-                        return true;
-                    }
-                }
-                catch (RegexMatchTimeoutException)
+            at += from;
+            for (int k = 0; k < _keywords.Length; k++)
+            {
+                string keyword = _keywords[k];
+                if (at + keyword.Length <= window.Length
+                    && (_ascii[k] ? System.Text.Ascii.EqualsIgnoreCase(window.Slice(at, keyword.Length), keyword) : window.Slice(at).StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
+                    && After(window, at + keyword.Length))
                 {
                     return true;
                 }
-
-                from += at + 1;
             }
+
+            from = at + 1;
         }
 
         return false;
@@ -122,6 +128,21 @@ internal sealed class KeywordGate
         return true;
 #endif
     }
+
+#if NET
+    // Seen through the same window as the rule's regex sees it, so anchors and \b agree.
+    private bool After(ReadOnlySpan<char> window, int at)
+    {
+        try
+        {
+            return _after.IsMatch(window, at);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+#endif
 
     private static bool HasOptionSwitch(RegexShape.Part part) =>
         part.Kind == RegexShape.PartKind.Options || part.Parts.Any(HasOptionSwitch);
@@ -167,11 +188,11 @@ internal sealed class KeywordGate
                 // Every string the items up to i end with holds a keyword: the rest follows its end.
                 if (Block(items, i) is { Count: > 0 } words && words.All(HoldsKeyword))
                 {
+                    // What each word has left after its first keyword (password: "word" after "pass"), then the rest.
+                    string[] left = words.Select(w => w.Substring(KeywordEnd(w))).Distinct(StringComparer.Ordinal).OrderBy(w => w, StringComparer.Ordinal).ToArray();
+                    string literal = left.Length == 1 && left[0].Length == 0 ? "" : "(?i:" + string.Join("|", left.Select(Regex.Escape)) + ")";
                     string rest = Join(items, i + 1);
-                    return words
-                        .Select(w => Close(opener, Literal(w.Substring(KeywordEnd(w))) + (rest.Length > 0 ? Seam + rest : ""), cont))
-                        .Distinct(StringComparer.Ordinal)
-                        .ToList();
+                    return [Close(opener, literal + (rest.Length > 0 && literal.Length > 0 ? Seam : "") + rest, cont)];
                 }
 
                 // A group (matched once, not atomic) each of whose branches passes a keyword.
@@ -217,9 +238,6 @@ internal sealed class KeywordGate
             inside.Length == 0 ? cont
             : opener is null ? (cont.Length == 0 ? inside : inside + Seam + cont)
             : opener + inside + ")" + cont;
-
-        // The part of a word after the keyword, ignoring case (the word is lower-cased).
-        private static string Literal(string text) => text.Length == 0 ? "" : "(?i:" + Regex.Escape(text) + ")";
 
         // A group's options hold for the rest of its branch; a capture is not needed.
         private static string Scope(string opener) =>
