@@ -45,8 +45,9 @@ internal sealed class CompiledRule
                     System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
                 // These are the costly regexes (build, DFA, interpreter start): most windows are
-                // turned away by what follows the keyword, before either engine runs.
-                Gate = KeywordGate.Create(pattern, rule.Keywords, timeout);
+                // turned away by what follows the keyword, before either engine runs. Read on
+                // first use: reading 46 gates cost a pre-commit scan 60 ms at start-up.
+                _gate = new Lazy<KeywordGate?>(() => KeywordGate.Create(pattern, rule.Keywords, timeout), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             }
         }
 
@@ -73,6 +74,7 @@ internal sealed class CompiledRule
 
     private readonly Lazy<Regex>? _regex;
     private readonly Lazy<Regex>? _starter;
+    private readonly Lazy<KeywordGate?>? _gate;
     private long _startedCharacters;
     private long _starterTicks;
     private int _building;
@@ -127,7 +129,7 @@ internal sealed class CompiledRule
     }
 
     /// <summary>What must follow a keyword where the rule matches; null when the rule has none (or its regex is cheap).</summary>
-    public KeywordGate? Gate { get; }
+    public KeywordGate? Gate => _gate?.Value;
 
     /// <summary>Whether the linear engine has been built (by <see cref="Regex"/> or in the background).</summary>
     public bool IsLinearEngineBuilt => _regex is { IsValueCreated: true };

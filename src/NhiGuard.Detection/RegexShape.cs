@@ -229,14 +229,17 @@ internal static class RegexShape
     internal static bool RequiresDigit(string pattern) => Read(pattern).Digit;
 
     /// <summary>Both readings of the pattern at once (<see cref="MaxLineBreaks"/>, <see cref="RequiresDigit"/>): one parse per rule.</summary>
-    internal static Shape Read(string pattern) => Parse(pattern)?.Shape ?? new Shape(Unbounded, false);
+    internal static Shape Read(string pattern) => Parse(pattern, words: false)?.Shape ?? new Shape(Unbounded, false);
 
-    /// <summary>The pattern as a tree of <see cref="Part"/>s; null for a construct the reader does not follow.</summary>
-    internal static Part? Parse(string pattern)
+    /// <summary>
+    /// The pattern as a tree of <see cref="Part"/>s, with their <see cref="Part.Words"/> when
+    /// <paramref name="words"/> (they cost sets of strings); null for a construct the reader does not follow.
+    /// </summary>
+    internal static Part? Parse(string pattern, bool words = true)
     {
         try
         {
-            return new ShapeReader(pattern).Read();
+            return new ShapeReader(pattern, words).Read();
         }
         catch (FormatException)
         {
@@ -341,13 +344,15 @@ internal static class RegexShape
         private static readonly string[] Empty = [""];
 
         private readonly string _p;
+        private readonly bool _words;
         private readonly bool _extended;
         private readonly bool _singleLine;
         private int _i;
 
-        public ShapeReader(string pattern)
+        public ShapeReader(string pattern, bool words)
         {
             _p = pattern;
+            _words = words;
 
             // Options at the very start hold for the whole pattern; anywhere else only (?i), (?m)
             // and (?n) are followed (x and s change how the rest reads, so they give up).
@@ -398,7 +403,7 @@ internal static class RegexShape
             for (int b = 1; b < branches.Count; b++)
             {
                 all = new Shape(Math.Max(all.LineBreaks, branches[b].Shape.LineBreaks), all.Digit && branches[b].Shape.Digit);
-                words = Part.Union(words, branches[b].Words);
+                words = _words ? Part.Union(words, branches[b].Words) : null;
             }
 
             return new Part(PartKind.Alternation, all, start, _i) { Parts = branches, Words = words };
@@ -422,7 +427,7 @@ internal static class RegexShape
                 Part item = Quantified(Atom());
                 items.Add(item);
                 sum = new Shape(Add(sum.LineBreaks, item.Shape.LineBreaks), sum.Digit || item.Shape.Digit);
-                words = Part.Concat(words, item.Words);
+                words = _words ? Part.Concat(words, item.Words) : null;
             }
         }
 
@@ -457,11 +462,12 @@ internal static class RegexShape
                     return Group(start);
                 case '[':
                     (bool newline, bool digits, string? chars) = Class();
-                    return Leaf(start, newline ? 1 : 0, digits, chars is null ? null : Letters(chars));
+                    return Leaf(start, newline ? 1 : 0, digits, chars is null || !_words ? null : Letters(chars));
                 case '\\':
                     int escape = _i;
                     Newline kind = Escape(inClass: false);
-                    IReadOnlyCollection<string>? words = _p[escape] is 'b' or 'B' or 'A' or 'z' or 'Z' or 'G' ? Empty
+                    IReadOnlyCollection<string>? words = !_words ? null
+                        : _p[escape] is 'b' or 'B' or 'A' or 'z' or 'Z' or 'G' ? Empty
                         : TryCharOf(escape, out int value) ? Letters(((char)value).ToString()) : null;
                     return Leaf(start, kind == Newline.Yes ? 1 : 0, false, words);
                 case '.':
@@ -472,17 +478,17 @@ internal static class RegexShape
                     // A quantifier with nothing before it ('{' alone is a literal).
                     if (c == '{')
                     {
-                        return Leaf(start, 0, false, Letters("{"));
+                        return Leaf(start, 0, false, _words ? Letters("{") : null);
                     }
 
                     throw new FormatException();
                 default:
-                    return Leaf(start, c == '\n' ? 1 : 0, c is >= '0' and <= '9', Letters(c.ToString()));
+                    return Leaf(start, c == '\n' ? 1 : 0, c is >= '0' and <= '9', _words ? Letters(c.ToString()) : null);
             }
         }
 
         private Part Leaf(int start, int lineBreaks, bool digit, IReadOnlyCollection<string>? words) =>
-            new(PartKind.Atom, new Shape(lineBreaks, digit), start, _i) { Words = words };
+            new(PartKind.Atom, new Shape(lineBreaks, digit), start, _i) { Words = _words ? words : null };
 
         // One word per character, lower-cased.
         private static string[] Letters(string chars)
@@ -608,7 +614,7 @@ internal static class RegexShape
             int lineBreaks = atom.Shape.LineBreaks == 0 ? 0
                 : max == long.MaxValue || atom.Shape.LineBreaks == Unbounded ? Unbounded
                 : (int)Math.Min(Unbounded, atom.Shape.LineBreaks * max);
-            return new Part(PartKind.Quantified, new Shape(lineBreaks, digit), atom.Start, _i) { Parts = [atom], Words = Repeat(atom.Words, min, max) };
+            return new Part(PartKind.Quantified, new Shape(lineBreaks, digit), atom.Start, _i) { Parts = [atom], Words = _words ? Repeat(atom.Words, min, max) : null };
         }
 
         // The words of `min` to `max` repetitions, when that is a few.
