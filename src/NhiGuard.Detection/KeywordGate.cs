@@ -34,20 +34,35 @@ internal sealed class KeywordGate
     private const string CaseFoldingHazards = "\u212A\u017F\u0130\u0131";
 
     private readonly string[] _keywords;
-    private readonly bool[] _ascii;
     private readonly System.Buffers.SearchValues<string> _search;
-    private readonly Regex _after;
+    private readonly Follower[] _followers;
 
-    private KeywordGate(string[] keywords, Regex after)
+    private KeywordGate(string[] keywords, Follower[] followers)
     {
         _keywords = keywords;
-        _ascii = keywords.Select(k => System.Text.Ascii.IsValid(k)).ToArray();
         _search = System.Buffers.SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
-        _after = after;
+        _followers = followers;
     }
 
-    /// <summary>The regex that must match right after a keyword (for tests and diagnostics).</summary>
-    internal string Pattern => _after.ToString();
+    /// <summary>What the gate asks after a keyword, as regex text (for tests and diagnostics).</summary>
+    internal string Pattern => string.Join(" | ", _followers.Select(f => $"[{string.Join(",", f.Letters)}] {f.After}"));
+
+    /// <summary>
+    /// One way the pattern goes on after a keyword: the letters its words have left after the
+    /// keyword (password after "pass": "word"), then what the regex must match there, which
+    /// starts with one of <see cref="First"/> unless it can be empty.
+    /// </summary>
+    private sealed class Follower(string[] letters, Regex? after, RegexShape.CharSet first, bool nullable)
+    {
+        public string[] Letters { get; } = letters;
+
+        /// <summary>Null: anything may follow the letters.</summary>
+        public Regex? After { get; } = after;
+
+        public RegexShape.CharSet First { get; } = first;
+
+        public bool Nullable { get; } = nullable;
+    }
 #else
     private KeywordGate()
     {
@@ -65,22 +80,38 @@ internal sealed class KeywordGate
             return null;
         }
 
-        List<string>? after = new SuffixReader(pattern, lower).After(root, "");
-        if (after is null)
+        List<Piece>? pieces = new SuffixReader(pattern, lower).After(root, "");
+        if (pieces is null)
         {
             return null;
         }
 
-        // The options the pattern starts with (such as (?xim)) hold for the gate's regex too.
-        string text = pattern.Substring(0, root.Start) + @"\G(?:" + string.Join("|", after.Select(a => "(?:" + a + ")")) + ")";
-        try
+        // One follower per set of letters (every branch of the generic rules has the same key):
+        // an alternation of what may come after them, under the options the pattern starts with.
+        string options = pattern.Substring(0, root.Start);
+        var followers = new List<Follower>();
+        foreach (var same in pieces.GroupBy(p => string.Join("\0", p.Letters), StringComparer.Ordinal))
         {
-            return new KeywordGate(lower, new Regex(text, RegexOptions.CultureInvariant, timeout));
+            string[] letters = same.First().Letters;
+            if (same.Any(p => p.After.Length == 0))
+            {
+                followers.Add(new Follower(letters, null, RegexShape.CharSet.All, nullable: true));
+                continue;
+            }
+
+            string text = options + @"\G(?:" + string.Join("|", same.Select(p => "(?:" + p.After + ")")) + ")";
+            RegexShape.Part? shape = RegexShape.Parse(text, words: false);
+            try
+            {
+                followers.Add(new Follower(letters, new Regex(text, RegexOptions.CultureInvariant, timeout), shape?.First ?? RegexShape.CharSet.All, shape?.Nullable ?? true));
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
         }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+
+        return new KeywordGate(lower, [.. followers]);
 #else
         return null;
 #endif
@@ -109,12 +140,9 @@ internal sealed class KeywordGate
             }
 
             at += from;
-            for (int k = 0; k < _keywords.Length; k++)
+            foreach (string keyword in _keywords)
             {
-                string keyword = _keywords[k];
-                if (at + keyword.Length <= window.Length
-                    && (_ascii[k] ? System.Text.Ascii.EqualsIgnoreCase(window.Slice(at, keyword.Length), keyword) : window.Slice(at).StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
-                    && After(window, at + keyword.Length))
+                if (StartsWith(window, at, keyword) && Follows(window, at + keyword.Length))
                 {
                     return true;
                 }
@@ -130,19 +158,54 @@ internal sealed class KeywordGate
     }
 
 #if NET
-    // Seen through the same window as the rule's regex sees it, so anchors and \b agree.
-    private bool After(ReadOnlySpan<char> window, int at)
+    private static bool StartsWith(ReadOnlySpan<char> window, int at, string word) =>
+        at + word.Length <= window.Length && window.Slice(at, word.Length).Equals(word.AsSpan(), StringComparison.OrdinalIgnoreCase);
+
+    // After a keyword ending at `at`: its letters, then a first character the rest can start
+    // with (a cheap test that turns most keywords away), then the rest, seen through the same
+    // window as the rule's regex sees it, so anchors and \b agree.
+    private bool Follows(ReadOnlySpan<char> window, int at)
     {
-        try
+        foreach (Follower follower in _followers)
         {
-            return _after.IsMatch(window, at);
+            foreach (string letters in follower.Letters)
+            {
+                int next = at + letters.Length;
+                if (!StartsWith(window, at, letters))
+                {
+                    continue;
+                }
+
+                if (follower.After is null)
+                {
+                    return true;
+                }
+
+                if (!follower.Nullable && (next >= window.Length || !follower.First.Contains(window[next])))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (follower.After.IsMatch(window, next))
+                    {
+                        return true;
+                    }
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    return true;
+                }
+            }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            return true;
-        }
+
+        return false;
     }
 #endif
+
+    /// <summary>What the reader found on one way through the pattern: the letters left after a keyword, then the rest as regex text.</summary>
+    private sealed record Piece(string[] Letters, string After);
 
     private static bool HasOptionSwitch(RegexShape.Part part) =>
         part.Kind == RegexShape.PartKind.Options || part.Parts.Any(HasOptionSwitch);
@@ -156,7 +219,7 @@ internal sealed class KeywordGate
 
         // What a part followed by `cont` (regex text) matches from a keyword's end on, one
         // alternative per way; null when some way through the part passes no keyword for sure.
-        public List<string>? After(RegexShape.Part part, string cont) => part.Kind switch
+        public List<Piece>? After(RegexShape.Part part, string cont) => part.Kind switch
         {
             RegexShape.PartKind.Alternation => Branches(part.Parts, cont, opener: null),
             RegexShape.PartKind.Sequence => Sequence(part.Parts, cont, opener: null),
@@ -164,9 +227,9 @@ internal sealed class KeywordGate
             _ => Sequence([part], cont, opener: null),
         };
 
-        private List<string>? Branches(IReadOnlyList<RegexShape.Part> branches, string cont, string? opener)
+        private List<Piece>? Branches(IReadOnlyList<RegexShape.Part> branches, string cont, string? opener)
         {
-            var all = new List<string>();
+            var all = new List<Piece>();
             foreach (RegexShape.Part branch in branches)
             {
                 if (Sequence(branch.Parts, cont, opener) is not { } found)
@@ -174,25 +237,24 @@ internal sealed class KeywordGate
                     return null;
                 }
 
-                all.AddRange(found.Where(f => !all.Contains(f, StringComparer.Ordinal)));
+                all.AddRange(found.Where(f => !all.Any(a => a.After == f.After && a.Letters.SequenceEqual(f.Letters))));
             }
 
             return all;
         }
 
         // Items of a sequence inside a group opened by `opener` (null: not in a group), then `cont`.
-        private List<string>? Sequence(IReadOnlyList<RegexShape.Part> items, string cont, string? opener)
+        private List<Piece>? Sequence(IReadOnlyList<RegexShape.Part> items, string cont, string? opener)
         {
             for (int i = 0; i < items.Count; i++)
             {
-                // Every string the items up to i end with holds a keyword: the rest follows its end.
-                if (Block(items, i) is { Count: > 0 } words && words.All(HoldsKeyword))
+                // Every string the items up to i end with holds a keyword: the rest follows its
+                // end, after what each word has left after its first keyword (password: "word"
+                // after "pass"; compared ignoring case, which is looser than the pattern may be).
+                if (MayEndKeyword(items[i]) && Block(items, i) is { Count: > 0 } words && words.All(HoldsKeyword))
                 {
-                    // What each word has left after its first keyword (password: "word" after "pass"), then the rest.
-                    string[] left = words.Select(w => w.Substring(KeywordEnd(w))).Distinct(StringComparer.Ordinal).OrderBy(w => w, StringComparer.Ordinal).ToArray();
-                    string literal = left.Length == 1 && left[0].Length == 0 ? "" : "(?i:" + string.Join("|", left.Select(Regex.Escape)) + ")";
-                    string rest = Join(items, i + 1);
-                    return [Close(opener, literal + (rest.Length > 0 && literal.Length > 0 ? Seam : "") + rest, cont)];
+                    string[] letters = words.Select(w => w.Substring(KeywordEnd(w))).Distinct(StringComparer.Ordinal).OrderBy(w => w, StringComparer.Ordinal).ToArray();
+                    return [new Piece(letters, Close(opener, Join(items, i + 1), cont))];
                 }
 
                 // A group (matched once, not atomic) each of whose branches passes a keyword.
@@ -222,6 +284,10 @@ internal sealed class KeywordGate
 
             return words;
         }
+
+        // Only a part whose words can end a keyword can complete one (the block before it was tried already).
+        private bool MayEndKeyword(RegexShape.Part item) =>
+            item.Words is { } words && words.Any(w => w.Length > 0 && keywords.Any(k => k[k.Length - 1] == w[w.Length - 1] || w.IndexOf(k, StringComparison.Ordinal) >= 0));
 
         private bool HoldsKeyword(string word) => keywords.Any(k => word.IndexOf(k, StringComparison.Ordinal) >= 0);
 

@@ -300,6 +300,15 @@ internal static class RegexShape
         /// <summary>How a group opens: <c>(</c>, <c>(?:</c>, <c>(?&lt;name&gt;</c>, <c>(?-i:</c>, <c>(?&gt;</c>.</summary>
         public string? Opener { get; init; }
 
+        /// <summary>
+        /// The characters a match can start with (a superset: letters in both cases, anchors and
+        /// lookbehind-free zero-width parts ignored); when <see cref="Nullable"/>, a match may also be empty.
+        /// </summary>
+        public CharSet First { get; init; } = CharSet.All;
+
+        /// <summary>Whether the part can match the empty string.</summary>
+        public bool Nullable { get; init; } = true;
+
         /// <summary>Every string of <paramref name="first"/> followed by every string of <paramref name="second"/>; null beyond the limits.</summary>
         internal static IReadOnlyCollection<string>? Concat(IReadOnlyCollection<string>? first, IReadOnlyCollection<string>? second)
         {
@@ -335,6 +344,45 @@ internal static class RegexShape
             var words = new HashSet<string>(first, StringComparer.Ordinal);
             words.UnionWith(second);
             return words.Count <= MaxWords ? words : null;
+        }
+    }
+
+    /// <summary>A set of characters: ASCII ones exactly, all others as one flag.</summary>
+    internal readonly record struct CharSet(ulong Low, ulong High, bool Other)
+    {
+        public static readonly CharSet None = default;
+        public static readonly CharSet All = new(ulong.MaxValue, ulong.MaxValue, true);
+
+        public bool Contains(char c) => c < 64 ? ((Low >> c) & 1) != 0 : c < 128 ? ((High >> (c - 64)) & 1) != 0 : Other;
+
+        public CharSet Union(CharSet other) => new(Low | other.Low, High | other.High, Other || other.Other);
+
+        /// <summary>Every character not in the set (every non-ASCII one, to stay a superset).</summary>
+        public CharSet Complement() => new(~Low, ~High, true);
+
+        public static CharSet Range(int low, int high)
+        {
+            var set = new CharSet(0, 0, high >= 128);
+            for (int c = Math.Max(low, 0); c <= Math.Min(high, 127); c++)
+            {
+                set = c < 64 ? set with { Low = set.Low | (1UL << c) } : set with { High = set.High | (1UL << (c - 64)) };
+            }
+
+            return set;
+        }
+
+        public static CharSet Of(int c) => Range(c, c);
+
+        /// <summary>
+        /// With both cases of every ASCII letter, and the non-ASCII flag where case-insensitive
+        /// matching takes another character for a letter (Kelvin sign for k, long s, dotted and dotless i).
+        /// </summary>
+        public CharSet FoldCase()
+        {
+            ulong upper = (High >> 1) & 0x3FFFFFF, lower = (High >> 33) & 0x3FFFFFF; // A-Z at 65-90, a-z at 97-122
+            ulong letters = upper | lower;
+            const ulong Hazards = (1UL << ('i' - 'a')) | (1UL << ('k' - 'a')) | (1UL << ('s' - 'a'));
+            return new CharSet(Low, High | (letters << 1) | (letters << 33), Other || (letters & Hazards) != 0);
         }
     }
 
@@ -400,13 +448,17 @@ internal static class RegexShape
 
             Shape all = branches[0].Shape;
             IReadOnlyCollection<string>? words = branches[0].Words;
+            CharSet first = branches[0].First;
+            bool nullable = branches[0].Nullable;
             for (int b = 1; b < branches.Count; b++)
             {
                 all = new Shape(Math.Max(all.LineBreaks, branches[b].Shape.LineBreaks), all.Digit && branches[b].Shape.Digit);
                 words = _words ? Part.Union(words, branches[b].Words) : null;
+                first = first.Union(branches[b].First);
+                nullable |= branches[b].Nullable;
             }
 
-            return new Part(PartKind.Alternation, all, start, _i) { Parts = branches, Words = words };
+            return new Part(PartKind.Alternation, all, start, _i) { Parts = branches, Words = words, First = first, Nullable = nullable };
         }
 
         // Every part matches: their line feeds add up, and one part's digit is the whole's.
@@ -416,16 +468,24 @@ internal static class RegexShape
             var items = new List<Part>();
             var sum = new Shape(0, false);
             IReadOnlyCollection<string>? words = Empty;
+            CharSet first = CharSet.None;
+            bool nullable = true;
             while (true)
             {
                 SkipIgnored();
                 if (_i >= _p.Length || _p[_i] == '|' || _p[_i] == ')')
                 {
-                    return new Part(PartKind.Sequence, sum, start, _i) { Parts = items, Words = words };
+                    return new Part(PartKind.Sequence, sum, start, _i) { Parts = items, Words = words, First = first, Nullable = nullable };
                 }
 
                 Part item = Quantified(Atom());
                 items.Add(item);
+                if (nullable)
+                {
+                    first = first.Union(item.First);
+                    nullable = item.Nullable;
+                }
+
                 sum = new Shape(Add(sum.LineBreaks, item.Shape.LineBreaks), sum.Digit || item.Shape.Digit);
                 words = _words ? Part.Concat(words, item.Words) : null;
             }
@@ -461,34 +521,53 @@ internal static class RegexShape
                 case '(':
                     return Group(start);
                 case '[':
-                    (bool newline, bool digits, string? chars) = Class();
-                    return Leaf(start, newline ? 1 : 0, digits, chars is null || !_words ? null : Letters(chars));
+                    (bool newline, bool digits, string? chars, CharSet set) = Class();
+                    return Leaf(start, newline ? 1 : 0, digits, chars is null || !_words ? null : Letters(chars), set.FoldCase());
                 case '\\':
                     int escape = _i;
                     Newline kind = Escape(inClass: false);
-                    IReadOnlyCollection<string>? words = !_words ? null
-                        : _p[escape] is 'b' or 'B' or 'A' or 'z' or 'Z' or 'G' ? Empty
-                        : TryCharOf(escape, out int value) ? Letters(((char)value).ToString()) : null;
-                    return Leaf(start, kind == Newline.Yes ? 1 : 0, false, words);
+                    bool anchor = _p[escape] is 'b' or 'B' or 'A' or 'z' or 'Z' or 'G';
+                    bool single = TryCharOf(escape, out int value);
+                    IReadOnlyCollection<string>? words = !_words ? null : anchor ? Empty : single ? Letters(((char)value).ToString()) : null;
+                    CharSet first = anchor ? CharSet.None : single ? CharSet.Of(value).FoldCase() : EscapeSet(_p[escape]) ?? CharSet.All;
+                    return Leaf(start, kind == Newline.Yes ? 1 : 0, false, words, first, nullable: anchor);
                 case '.':
-                    return Leaf(start, _singleLine ? 1 : 0, false, null);
+                    return Leaf(start, _singleLine ? 1 : 0, false, null, CharSet.All);
                 case '^' or '$':
-                    return Leaf(start, 0, false, Empty);
+                    return Leaf(start, 0, false, Empty, CharSet.None, nullable: true);
                 case '*' or '+' or '?' or '{':
                     // A quantifier with nothing before it ('{' alone is a literal).
                     if (c == '{')
                     {
-                        return Leaf(start, 0, false, _words ? Letters("{") : null);
+                        return Leaf(start, 0, false, _words ? Letters("{") : null, CharSet.Of('{'));
                     }
 
                     throw new FormatException();
                 default:
-                    return Leaf(start, c == '\n' ? 1 : 0, c is >= '0' and <= '9', _words ? Letters(c.ToString()) : null);
+                    return Leaf(start, c == '\n' ? 1 : 0, c is >= '0' and <= '9', _words ? Letters(c.ToString()) : null, CharSet.Of(c).FoldCase());
             }
         }
 
-        private Part Leaf(int start, int lineBreaks, bool digit, IReadOnlyCollection<string>? words) =>
-            new(PartKind.Atom, new Shape(lineBreaks, digit), start, _i) { Words = _words ? words : null };
+        private Part Leaf(int start, int lineBreaks, bool digit, IReadOnlyCollection<string>? words, CharSet first, bool nullable = false) =>
+            new(PartKind.Atom, new Shape(lineBreaks, digit), start, _i) { Words = _words ? words : null, First = first, Nullable = nullable };
+
+        // The characters of a class escape (\s, \w, \d and their complements); null for others.
+        private static CharSet? EscapeSet(char c)
+        {
+            CharSet space = CharSet.Range('\t', '\r').Union(CharSet.Of(' ')) with { Other = true };
+            CharSet digit = CharSet.Range('0', '9') with { Other = true };
+            CharSet word = CharSet.Range('a', 'z').Union(CharSet.Range('A', 'Z')).Union(CharSet.Range('0', '9')).Union(CharSet.Of('_')) with { Other = true };
+            return c switch
+            {
+                's' => space,
+                'S' => space.Complement(),
+                'd' => digit,
+                'D' => digit.Complement(),
+                'w' => word,
+                'W' => word.Complement(),
+                _ => null,
+            };
+        }
 
         // One word per character, lower-cased.
         private static string[] Letters(string chars)
@@ -521,7 +600,7 @@ internal static class RegexShape
                 {
                     int close = _p.IndexOf(')', _i);
                     _i = close < 0 ? throw new FormatException() : close + 1;
-                    return Leaf(start, 0, false, Empty);
+                    return Leaf(start, 0, false, Empty, CharSet.None, nullable: true);
                 }
                 else if ((kind == '<' || kind == '\'') && _i + 1 < _p.Length && _p[_i + 1] != '=' && _p[_i + 1] != '!')
                 {
@@ -553,7 +632,7 @@ internal static class RegexShape
                     if (_p[_i] == ')')
                     {
                         _i++;
-                        return new Part(PartKind.Options, new Shape(0, false), start, _i) { Words = Empty };
+                        return new Part(PartKind.Options, new Shape(0, false), start, _i) { Words = Empty, First = CharSet.None, Nullable = true };
                     }
 
                     if (_p[_i] != ':')
@@ -573,7 +652,7 @@ internal static class RegexShape
             }
 
             _i++;
-            return new Part(PartKind.Group, inner.Shape, start, _i) { Parts = [inner], Words = inner.Words, Opener = opener };
+            return new Part(PartKind.Group, inner.Shape, start, _i) { Parts = [inner], Words = inner.Words, Opener = opener, First = inner.First, Nullable = inner.Nullable };
         }
 
         private Part Quantified(Part atom)
@@ -614,7 +693,7 @@ internal static class RegexShape
             int lineBreaks = atom.Shape.LineBreaks == 0 ? 0
                 : max == long.MaxValue || atom.Shape.LineBreaks == Unbounded ? Unbounded
                 : (int)Math.Min(Unbounded, atom.Shape.LineBreaks * max);
-            return new Part(PartKind.Quantified, new Shape(lineBreaks, digit), atom.Start, _i) { Parts = [atom], Words = _words ? Repeat(atom.Words, min, max) : null };
+            return new Part(PartKind.Quantified, new Shape(lineBreaks, digit), atom.Start, _i) { Parts = [atom], Words = _words ? Repeat(atom.Words, min, max) : null, First = atom.First, Nullable = atom.Nullable || min == 0 };
         }
 
         // The words of `min` to `max` repetitions, when that is a few.
@@ -685,7 +764,7 @@ internal static class RegexShape
 
         // After '[': whether the class can match a line feed, whether it holds ASCII digits only,
         // and its characters when it lists a few (no negation, escape class or wide range).
-        private (bool Newline, bool Digits, string? Chars) Class()
+        private (bool Newline, bool Digits, string? Chars, CharSet Set) Class()
         {
             const int FewCharacters = 8;
             bool negated = _i < _p.Length && _p[_i] == '^';
@@ -697,6 +776,7 @@ internal static class RegexShape
             bool surely = false, maybe = false, first = true, digits = true;
             var chars = new System.Text.StringBuilder();
             bool listed = !negated;
+            CharSet set = CharSet.None;
             while (true)
             {
                 if (_i >= _p.Length)
@@ -722,6 +802,7 @@ internal static class RegexShape
                         maybe |= kind != Newline.No;
                         digits = false;
                         listed &= kind == Newline.Yes && _p[before] == 'n' && chars.Append('\n').Length <= FewCharacters;
+                        set = set.Union(_p[before] == 'n' ? CharSet.Of('\n') : EscapeSet(_p[before]) ?? CharSet.All);
                         continue;
                     }
                 }
@@ -762,6 +843,7 @@ internal static class RegexShape
                     surely |= holds;
                     maybe |= holds;
                     digits &= low >= '0' && high <= '9';
+                    set = set.Union(CharSet.Range(low, high));
                     for (int r = low; listed && r <= high; r++)
                     {
                         listed = chars.Append((char)r).Length <= FewCharacters;
@@ -774,9 +856,10 @@ internal static class RegexShape
                 maybe |= low == '\n';
                 digits &= low is >= '0' and <= '9';
                 listed = listed && chars.Append((char)low).Length <= FewCharacters;
+                set = set.Union(CharSet.Of(low));
             }
 
-            return (negated ? !surely : maybe, digits && !negated, listed ? chars.ToString() : null);
+            return (negated ? !surely : maybe, digits && !negated, listed ? chars.ToString() : null, negated ? set.Complement() : set);
         }
 
         // The character an escape just read (from `start`, after the backslash) stands for.

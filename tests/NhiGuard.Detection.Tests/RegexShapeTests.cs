@@ -160,3 +160,82 @@ public sealed class RegexLineBreakTests
         Assert.True(bounded > 150 && digits > 50 && matches > 5_000, $"{bounded} bounded, {digits} digit, {matches} matches");
     }
 }
+
+public sealed class RegexFirstCharacterTests
+{
+    [Theory]
+    [InlineData(@"abc", "a", false)]
+    [InlineData(@"(?i)abc", "aA", false)]
+    [InlineData(@"a?b*c", "abc", false)]
+    [InlineData(@"a?b*", "ab", true)]
+    [InlineData(@"\bfoo", "f", false)]
+    [InlineData(@"[ \t]*=", " \t=", false)]
+    [InlineData(@"[^""]", "a\n", false)]
+    [InlineData(@"(?:x|\d)", "x07", false)]
+    public void FirstHoldsTheCharactersAMatchCanStartWith(string pattern, string members, bool nullable)
+    {
+        RegexShape.Part part = RegexShape.Parse(pattern, words: false)!;
+        Assert.All(members, c => Assert.True(part.First.Contains(c), $"'{c}' not in the first characters of {pattern}"));
+        Assert.Equal(nullable, part.Nullable);
+        if (pattern == "abc")
+        {
+            Assert.False(part.First.Contains('b'));
+            Assert.False(part.First.Contains('é'));
+        }
+
+        if (pattern == @"[^""]")
+        {
+            Assert.False(part.First.Contains('"'));
+        }
+    }
+
+    [Fact]
+    public void OnRandomPatternsEveryMatchStartsWithOneOfTheFirstCharacters()
+    {
+        // The keyword gate skips its regex where the next character is not one a match can start
+        // with: a character missing from the reading would lose matches.
+        var random = new Random(31);
+        string[] atoms =
+        [
+            "a", "B", "k", "s", "7", "-", " ", @"\s", @"\S", @"\w", @"\W", @"\d", @"\D", ".", "[^a]", "[^A-Z]", "[a-c]", "[kK]", @"[\s=]",
+            @"[^\sa]", "^", "$", @"\b", @"\n", @"\x41", @"\u017F", "(?i:a)", "(?-i:B)", "é",
+        ];
+        string[] quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,2}"];
+        string Pattern(int depth)
+        {
+            var sequence = new System.Text.StringBuilder();
+            for (int n = random.Next(1, 4); n > 0; n--)
+            {
+                string atom = depth > 0 && random.Next(4) == 0
+                    ? "(?:" + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pattern(depth - 1))) + ")"
+                    : atoms[random.Next(atoms.Length)];
+                sequence.Append(atom).Append(atom is "^" or "$" or @"\b" ? "" : quantifiers[random.Next(quantifiers.Length)]);
+            }
+
+            return sequence.ToString();
+        }
+
+        const string Alphabet = "aAbBkKsS7- =\n\u212A\u017Féx";
+        string text = new([.. Enumerable.Range(0, 3000).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        int nonEmpty = 0, narrow = 0;
+        for (int i = 0; i < 1500; i++)
+        {
+            string pattern = (random.Next(2) == 0 ? "(?i)" : "") + Pattern(2);
+            RegexShape.Part part = RegexShape.Parse(pattern, words: false)!;
+            narrow += part.First.Contains('x') ? 0 : 1;
+            foreach (System.Text.RegularExpressions.Match m in new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking).Matches(text))
+            {
+                if (m.Length == 0)
+                {
+                    Assert.True(part.Nullable, $"{pattern}: an empty match, read as not nullable");
+                    continue;
+                }
+
+                nonEmpty++;
+                Assert.True(part.First.Contains(m.Value[0]), $"{pattern}: a match starts with U+{(int)m.Value[0]:X4}, not among the first characters read");
+            }
+        }
+
+        Assert.True(nonEmpty > 20_000 && narrow > 300, $"{nonEmpty} non-empty matches, {narrow} readings that exclude 'x'");
+    }
+}
