@@ -47,14 +47,27 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
     private const long VersionCacheBytes = 48L << 20;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly TextScanner _scanner = new(config.CreateDetector());
+    // The rules compile on a pool thread while git checks the repository and walks its history
+    // (35 ms of start-up that no longer comes before the first git process).
+    private readonly Task<TextScanner> _building = Task.Run(() => new TextScanner(config.CreateDetector()));
     private readonly HistoryOptions _options = options;
 
     public ScanResult Scan(string repository, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
 
-        GitRepositoryInfo repo = GitRepositoryInfo.Open(repository);
+        GitRepositoryInfo repo;
+        try
+        {
+            repo = GitRepositoryInfo.Open(repository);
+        }
+        catch (ConfigurationException)
+        {
+            // A malformed rule is said first, as when the rules compiled before git ran.
+            _ = Text;
+            throw;
+        }
+
         IReadOnlyList<string> revisions = Revisions(repo, out string? tip);
         var run = new Run(this, repo, cancellation, clock);
         var notices = new List<string>();
@@ -73,7 +86,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         {
             Root = repo.Root,
             Findings = all,
-            Rules = _scanner.Detector.Rules,
+            Rules = Text.Detector.Rules,
             Statistics = run.Statistics,
             Warnings = run.Warnings.Distinct().OrderBy(w => w, StringComparer.Ordinal).ToList(),
             Notices = notices,
@@ -81,6 +94,9 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             Duration = clock.Elapsed,
         }.WithBaseline(_options.Baseline);
     }
+
+    /// <summary>The rules, compiled (a malformed one throws its <see cref="ConfigurationException"/> here).</summary>
+    private TextScanner Text => _building.GetAwaiter().GetResult();
 
     // The revisions to hand to git log, and the commit whose tree "still in HEAD" means.
     private IReadOnlyList<string> Revisions(GitRepositoryInfo repo, out string? tip)
@@ -159,7 +175,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private readonly ScannedBlobs _changes = new();
         private readonly ScannedBlobs _wholeFiles = new();
         private readonly BlobVersionCache _versions = new(VersionCacheBytes);
-        private readonly PathProfiles _profiles = new(owner._scanner.Detector);
+        private PathProfiles? _profiles;
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly Dictionary<string, (long Order, ReportedFinding Finding)> _byFingerprint = new(StringComparer.Ordinal);
         private readonly object _lookupLock = new();
@@ -177,9 +193,11 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
         private HistoryOptions Options => owner._options;
 
-        private Detector Detector => owner._scanner.Detector;
+        private Detector Detector => owner.Text.Detector;
 
-        private BlobScanner Scanner => _blobScanner ??= new BlobScanner(owner._scanner, Statistics);
+        private PathProfiles Profiles => _profiles!;
+
+        private BlobScanner Scanner => _blobScanner ??= new BlobScanner(owner.Text, Statistics);
 
         public List<ReportedFinding> Execute(IReadOnlyList<string> revisions, string? tip)
         {
@@ -188,6 +206,9 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             using GitProcess log = GitProcess.Start(repo.Root, [.. CommitLog.Arguments, .. revisions]);
             using var batch = new BlobReader(repo.Root, Options.MaxFileSize);
             using ObjectDatabase? objects = _objects = OpenObjects(repo);
+
+            // While git walks the history (it says nothing before it has walked all of it).
+            _profiles = new PathProfiles(Detector);
             using CancellationTokenRegistration kill = token.Register(() =>
             {
                 // Unblocks the threads reading git's output.
@@ -295,7 +316,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                     for (int i = 0; i < slots.Length; i++)
                     {
                         FileChange change = commit.Changes[i];
-                        int profile = _profiles.Of(change.Path);
+                        int profile = Profiles.Of(change.Path);
                         if (change.NewBlob is null || profile == PathProfiles.Excluded)
                         {
                             continue;
@@ -488,7 +509,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 if (claimed)
                 {
                     string text = blob.Decode();
-                    _wholeFiles.Complete(whole, MayFind(path, text) ? owner._scanner.Scan(path, text, _warnings.Enqueue) : []);
+                    _wholeFiles.Complete(whole, MayFind(path, text) ? owner.Text.Scan(path, text, _warnings.Enqueue) : []);
                 }
 
                 return whole.FindingsAt(path, token);
@@ -512,7 +533,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 }
             }
 
-            return config ? owner._scanner.ScanAdded(path, blob.Decode(), found, added.AnyAdded, _warnings.Enqueue) : found;
+            return config ? owner.Text.ScanAdded(path, blob.Decode(), found, added.AnyAdded, _warnings.Enqueue) : found;
         }
 
         // The detector's own gate: a keyword in the text, or a rule that needs none at this path.
@@ -612,7 +633,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         }
 
         // Whether each secret is still in the tip: found again in the file at its path, or its
-        // text anywhere in the tip's tree (moved elsewhere).
+        // text anywhere in the tip's tree (moved elsewhere). The grep runs beside the rest, and the
+        // tip's files are asked of one cat-file in a stream, not one round trip each.
         private List<ReportedFinding> MarkInHead(string? tip)
         {
             var findings = _byFingerprint.Values.Select(v => v.Finding).ToList();
@@ -621,31 +643,47 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 return findings;
             }
 
+            Task<HashSet<string>> anywhere = Task.Run(() => GrepTip(tip, findings.Select(f => Needle(f.Finding.Secret)).OfType<string>()));
             var samePath = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string path in findings.Select(f => f.Finding.Path).Distinct(StringComparer.Ordinal))
+            List<string> paths = findings.Select(f => f.Finding.Path).Distinct(StringComparer.Ordinal).Where(p => Profiles.Of(p) != PathProfiles.Excluded).ToList();
+            using (var tipFiles = new BlobReader(repo.Root, Options.MaxFileSize))
             {
-                int profile = _profiles.Of(path);
-                using Blob? blob = Lookup($"{tip}:{path}");
-                if (blob is null || blob.Status == BlobStatus.Missing || profile == PathProfiles.Excluded)
+                // Requests go in from another thread, so git never waits on a full pipe while we write.
+                Task asking = Task.Run(() =>
                 {
-                    continue;
+                    foreach (string path in paths)
+                    {
+                        tipFiles.Request($"{tip}:{path}");
+                    }
+
+                    tipFiles.Complete();
+                });
+                foreach (string path in paths)
+                {
+                    using Blob blob = tipFiles.ReadNext() ?? throw new ConfigurationException($"git cat-file stopped before answering for {tip}:{path}");
+                    if (blob.Status == BlobStatus.Missing)
+                    {
+                        continue;
+                    }
+
+                    BlobSlot slot = _wholeFiles.Resolve(blob.Id, path, Profiles.Of(path), out bool claimed);
+                    if (claimed)
+                    {
+                        _wholeFiles.Complete(slot, Scanner.Scan(path, blob, _warnings.Enqueue));
+                    }
+
+                    foreach (Finding f in slot.FindingsAt(path, cancellation))
+                    {
+                        samePath.Add(f.Fingerprint);
+                    }
                 }
 
-                BlobSlot slot = _wholeFiles.Resolve(blob.Id, path, profile, out bool claimed);
-                if (claimed)
-                {
-                    _wholeFiles.Complete(slot, Scanner.Scan(path, blob, _warnings.Enqueue));
-                }
-
-                foreach (Finding f in slot.FindingsAt(path, cancellation))
-                {
-                    samePath.Add(f.Fingerprint);
-                }
+                asking.GetAwaiter().GetResult();
             }
 
-            HashSet<string> anywhere = GrepTip(tip, findings.Select(f => Needle(f.Finding.Secret)).OfType<string>());
+            HashSet<string> found = anywhere.GetAwaiter().GetResult();
             return findings
-                .Select(f => f with { InHead = samePath.Contains(f.Finding.Fingerprint) || (Needle(f.Finding.Secret) is { } n && anywhere.Contains(n)) })
+                .Select(f => f with { InHead = samePath.Contains(f.Finding.Fingerprint) || (Needle(f.Finding.Secret) is { } n && found.Contains(n)) })
                 .ToList();
         }
 
