@@ -189,9 +189,13 @@ internal sealed class KeywordPrefilter
     /// positions; every line from a run's first hit to its last holds a hit); null where it does
     /// not occur.
     /// </summary>
-    public List<HitRun>?[] FindHits(string text, int joinDistance)
+    public int KeywordCount => _keywords.Length;
+
+    public List<HitRun>?[] FindHits(string text, int joinDistance) => FindHits(text, joinDistance, new List<HitRun>?[_keywords.Length]);
+
+    /// <summary><see cref="FindHits(string, int)"/> into an array of the caller's (at least one entry per keyword, all null).</summary>
+    public List<HitRun>?[] FindHits(string text, int joinDistance, List<HitRun>?[] hits)
     {
-        var hits = new List<HitRun>?[_keywords.Length];
         int[] next = _next;
         byte[] classOf = _classOf;
         int row = 0;

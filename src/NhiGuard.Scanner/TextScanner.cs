@@ -17,6 +17,9 @@ public sealed class TextScanner(Detector detector)
         "connectionstring", "private", "signature", "cert",
     ];
 
+    // One vectorized search for all of them (Contains ignoring case is a scalar loop in invariant mode).
+    private static readonly System.Buffers.SearchValues<string> SecretishKeyPartSearch = System.Buffers.SearchValues.Create(SecretishKeyParts, StringComparison.OrdinalIgnoreCase);
+
     public Detector Detector { get; } = detector;
 
     /// <summary>Whether the file at <paramref name="relativePath"/> is read with its structure (a configuration format).</summary>
@@ -172,15 +175,7 @@ public sealed class TextScanner(Detector detector)
     private static bool HasSecretishPart(string text)
     {
         string name = text.AsSpan().IndexOfAny('_', '-') < 0 ? text : text.Replace("_", "").Replace("-", "");
-        foreach (string part in SecretishKeyParts)
-        {
-            if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return name.AsSpan().IndexOfAny(SecretishKeyPartSearch) >= 0;
     }
 
     /// <summary>
