@@ -178,6 +178,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private PathProfiles? _profiles;
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly Dictionary<string, (long Order, ReportedFinding Finding)> _byFingerprint = new(StringComparer.Ordinal);
+        private string? _tip;
+        private Task<List<string>>? _tipBlobs;
         private readonly object _lookupLock = new();
         private BlobScanner? _blobScanner;
         private BlobReader? _lookups;
@@ -201,6 +203,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
         public List<ReportedFinding> Execute(IReadOnlyList<string> revisions, string? tip)
         {
+            _tip = tip;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             CancellationToken token = stop.Token;
             using GitProcess log = GitProcess.Start(repo.Root, [.. CommitLog.Arguments, .. revisions]);
@@ -609,6 +612,12 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 // Commits come oldest first (parents before children): the first sighting is the introduction.
                 if (!_byFingerprint.TryGetValue(f.Fingerprint, out var known) || known.Order > pending.Order)
                 {
+                    if (_tipBlobs is null && _tip is not null && _objects is not null)
+                    {
+                        // The first finding: the tip's file list, for "still in HEAD", while the scan goes on.
+                        _tipBlobs = Task.Run(() => TipBlobs(_tip));
+                    }
+
                     _byFingerprint[f.Fingerprint] = (pending.Order, new ReportedFinding(f, commit.Id)
                     {
                         Author = commit.Author,
@@ -643,7 +652,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 return findings;
             }
 
-            Task<HashSet<string>> anywhere = Task.Run(() => GrepTip(tip, findings.Select(f => Needle(f.Finding.Secret)).OfType<string>()));
+            List<string> needles = findings.Select(f => Needle(f.Finding.Secret)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            Task<HashSet<string>> anywhere = Task.Run(() => _tipBlobs is { } blobs ? FindInTip(blobs.GetAwaiter().GetResult(), needles) : GrepTip(tip, needles));
             var samePath = new HashSet<string>(StringComparer.Ordinal);
             List<string> paths = findings.Select(f => f.Finding.Path).Distinct(StringComparer.Ordinal).Where(p => Profiles.Of(p) != PathProfiles.Excluded).ToList();
             using (var tipFiles = new BlobReader(repo.Root, Options.MaxFileSize))
@@ -692,6 +702,69 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         {
             string longest = secret.Split('\n').Select(l => l.Trim('\r', ' ', '\t')).MaxBy(l => l.Length) ?? "";
             return longest.Length >= 8 ? longest : null;
+        }
+
+        // The tip's blobs, by id (git ls-tree; a path or mode is not needed to search their text).
+        private List<string> TipBlobs(string tip)
+        {
+            var (code, output, error) = GitProcess.Run(repo.Root, ["ls-tree", "-r", "-z", "--full-tree", tip]);
+            if (code != 0)
+            {
+                throw new ConfigurationException($"git ls-tree {BlobScanner.Short(tip)} failed: {error.Trim()}");
+            }
+
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string entry in output.Split('\0'))
+            {
+                // "<mode> <type> <id>\t<path>"
+                int tab = entry.IndexOf('\t');
+                string[] fields = (tab < 0 ? entry : entry.Substring(0, tab)).Split(' ');
+                if (fields.Length == 3 && fields[1] == "blob")
+                {
+                    ids.Add(fields[2]);
+                }
+            }
+
+            return [.. ids];
+        }
+
+        // Which needles occur in any text file of the tip: what git grep -F -I would say, read in
+        // this process on every core from the version cache and the object files (most of the tip
+        // was read moments ago), instead of a single-threaded git grep after the scan.
+        private HashSet<string> FindInTip(List<string> blobs, List<string> needles)
+        {
+            var found = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            if (needles.Count == 0)
+            {
+                return [];
+            }
+
+            var search = System.Buffers.SearchValues.Create(needles.ToArray(), StringComparison.Ordinal);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellation };
+            Parallel.ForEach(blobs, parallel, (id, loop) =>
+            {
+                if (found.Count == needles.Count)
+                {
+                    loop.Stop();
+                    return;
+                }
+
+                ReadOnlySpan<char> rest = OldText(id, cancellation);
+                for (int at = rest.IndexOfAny(search); at >= 0; at = rest.IndexOfAny(search))
+                {
+                    rest = rest.Slice(at);
+                    foreach (string needle in needles)
+                    {
+                        if (rest.StartsWith(needle, StringComparison.Ordinal))
+                        {
+                            found.TryAdd(needle, 0);
+                        }
+                    }
+
+                    rest = rest.Slice(1);
+                }
+            });
+            return new HashSet<string>(found.Keys, StringComparer.Ordinal);
         }
 
         // Secrets go to git on stdin, never on a command line other users can read.

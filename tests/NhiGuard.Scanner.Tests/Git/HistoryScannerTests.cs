@@ -72,6 +72,28 @@ public sealed class HistoryScannerTests
     }
 
     [Fact]
+    public void ASecretRemovedFromItsFileButPresentInAFileOutsideTheRangeIsStillInHead()
+    {
+        // The tip's other files are searched for the secret's text, also those the range never read.
+        using var repo = NewRepository();
+        string token = Token(31);
+        repo.Write("docs/notes.txt", "rotate later: " + token.Replace("ghp_", "ghp_ ") + "\nkeep " + token + " here\n");
+        string before = repo.Commit("notes (before the range)");
+        repo.Write("app.env", "T=" + token + "\n");
+        string added = repo.Commit("add");
+        repo.Git("rm", "-q", "app.env");
+        repo.Commit("remove");
+
+        ReportedFinding f = Assert.Single(History(repo.Path, new HistoryOptions { Since = before, MaxParallelism = 2 }).Findings);
+        Assert.Equal((added, "app.env"), (f.Commit, f.Finding.Path));
+        Assert.True(f.InHead);
+
+        repo.Write("docs/notes.txt", "nothing here\n");
+        repo.Commit("clean the notes");
+        Assert.False(Assert.Single(History(repo.Path, new HistoryOptions { Since = before, MaxParallelism = 2 }).Findings).InHead);
+    }
+
+    [Fact]
     public void ASecretOnASideBranchIsFoundAtItsCommitAndNotAgainAtTheMerge()
     {
         using var repo = NewRepository();
