@@ -41,10 +41,15 @@ public sealed class TextScanner(Detector detector)
     /// <param name="added">Whether any line from the first to the last (1-based) is new.</param>
     public IReadOnlyList<Finding> ScanAdded(string relativePath, string text, IReadOnlyList<Finding> raw, Func<int, int, bool> added, Action<string>? onWarning = null)
     {
-        if (raw.Count == 0 && ConfigFormats.For(relativePath) is YamlConfigFormat && !YamlStructureMayMatter(text, added))
+        if (raw.Count == 0 && ConfigFormats.For(relativePath) switch
+            {
+                YamlConfigFormat => !YamlStructureMayMatter(text, added),
+                JsonConfigFormat => !JsonStructureMayMatter(text, added),
+                _ => false,
+            })
         {
             // Nothing to name, and no new line lies under a secret-sounding key: parsing the
-            // whole version again (YAML parses at about 12 MB/s) could add nothing.
+            // whole version again could add nothing.
             return raw;
         }
 
@@ -245,6 +250,109 @@ public sealed class TextScanner(Detector detector)
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the structure of a later version of a settings JSON file could show a secret on its
+    /// new lines that their raw text does not: only a string value whose own key sounds secret can
+    /// (keys are never decoded, and an array item's last key segment is its index). A value lies on
+    /// one line (strings end at a line break), and its key precedes it on that line or on the
+    /// nearest line above that is more than white space, colons and a line comment. True whenever
+    /// escapes or block comments make the raw text unlike the keys read, so the answer false is certain.
+    /// </summary>
+    internal static bool JsonStructureMayMatter(string text, Func<int, int, bool> added)
+    {
+        if (text.Contains('\\') || text.Contains("/*", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var starts = new List<int> { 0 };
+        for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            starts.Add(i + 1);
+        }
+
+        for (int n = 0; n < starts.Count; n++)
+        {
+            if (!added(n + 1, n + 1))
+            {
+                continue;
+            }
+
+            if (HasSecretishPart(text[starts[n]..LineEndAt(text, starts, n)]))
+            {
+                return true;
+            }
+
+            if (!StartsWithJsonValue(text.AsSpan(starts[n], LineEndAt(text, starts, n) - starts[n])))
+            {
+                // Every value on the line has its key on the line.
+                continue;
+            }
+
+            int up = n - 1;
+            while (up >= 0 && IsJsonTrivia(text.AsSpan(starts[up], LineEndAt(text, starts, up) - starts[up])))
+            {
+                up--;
+            }
+
+            if (up >= 0 && HasSecretishPart(text[starts[up]..LineEndAt(text, starts, up)]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether the line's first token may be a value whose key is on a line above: a colon, or a
+    // string or word not followed by a colon. After a brace, bracket or comma a key comes next (or
+    // an array item, whose last key segment is its index).
+    private static bool StartsWithJsonValue(ReadOnlySpan<char> line)
+    {
+        ReadOnlySpan<char> t = line.TrimStart();
+        if (t.IsEmpty || t.StartsWith("//", StringComparison.Ordinal) || t[0] is '{' or '}' or '[' or ']' or ',')
+        {
+            return false;
+        }
+
+        if (t[0] == ':')
+        {
+            return true;
+        }
+
+        int end;
+        if (t[0] is '"' or '\'')
+        {
+            int close = t.Slice(1).IndexOf(t[0]);
+            if (close < 0)
+            {
+                return true;
+            }
+
+            end = close + 2;
+        }
+        else
+        {
+            end = t.IndexOfAny(" \t\r{}[]:,\"'/");
+            end = end < 0 ? t.Length : end;
+        }
+
+        ReadOnlySpan<char> after = t.Slice(end).TrimStart();
+        return after.IsEmpty || after[0] != ':';
+    }
+
+    // A line that holds no token but colons: white space, colons, then at most a line comment.
+    private static bool IsJsonTrivia(ReadOnlySpan<char> line)
+    {
+        ReadOnlySpan<char> rest = line.TrimStart().TrimStart(':').TrimStart();
+        while (rest.Length > 0 && rest[0] == ':')
+        {
+            rest = rest.Slice(1).TrimStart();
+        }
+
+        return rest.Length == 0 || rest.StartsWith("//", StringComparison.Ordinal);
     }
 
     private static int LineEndAt(string text, List<int> starts, int n) => n + 1 < starts.Count ? starts[n + 1] - 1 : text.Length;
