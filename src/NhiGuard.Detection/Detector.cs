@@ -206,7 +206,7 @@ public sealed class Detector
                 {
                     if (window.End <= wholeLinesTo
                         || (rule.RequiresDigit && !HasDigit(text, window))
-                        || (rule.Gate is { } gate && !gate.Passes(text, window.Start, window.End)))
+                        || (rule.GateFor(window.End - window.Start) is { } gate && !gate.Passes(text, window.Start, window.End)))
                     {
                         continue;
                     }

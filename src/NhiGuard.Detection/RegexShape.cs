@@ -360,15 +360,14 @@ internal static class RegexShape
         /// <summary>Every character not in the set (every non-ASCII one, to stay a superset).</summary>
         public CharSet Complement() => new(~Low, ~High, true);
 
-        public static CharSet Range(int low, int high)
-        {
-            var set = new CharSet(0, 0, high >= 128);
-            for (int c = Math.Max(low, 0); c <= Math.Min(high, 127); c++)
-            {
-                set = c < 64 ? set with { Low = set.Low | (1UL << c) } : set with { High = set.High | (1UL << (c - 64)) };
-            }
+        public static CharSet Range(int low, int high) =>
+            new(Bits(low, high, 0), Bits(low, high, 64), high >= 128);
 
-            return set;
+        // The bits of low..high that fall in the 64 characters from `from`.
+        private static ulong Bits(int low, int high, int from)
+        {
+            int a = Math.Max(low, from) - from, b = Math.Min(high, from + 63) - from;
+            return a > b ? 0 : (ulong.MaxValue >> (63 - b)) & (ulong.MaxValue << a);
         }
 
         public static CharSet Of(int c) => Range(c, c);
