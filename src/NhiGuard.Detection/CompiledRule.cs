@@ -46,7 +46,7 @@ internal sealed class CompiledRule
 
                 // These are the costly regexes (build, DFA, interpreter start): most windows are
                 // turned away by what follows the keyword, before either engine runs. Read once
-                // the rule has read a few KB (see GateFor): reading 46 gates up front cost a
+                // the rule has read 2 KB (see GateFor): reading 46 gates up front cost a
                 // pre-commit scan 60 ms, reading those of its few windows' rules still 35 ms.
                 _gate = new Lazy<KeywordGate?>(() => KeywordGate.Create(pattern, rule.Keywords, timeout), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             }
@@ -77,7 +77,7 @@ internal sealed class CompiledRule
     private readonly Lazy<Regex>? _starter;
     private readonly Lazy<KeywordGate?>? _gate;
     private long _gateCharacters;
-    internal const long GateAfter = 8 * 1024;
+    internal const long GateAfter = 2 * 1024;
     private long _startedCharacters;
     private long _starterTicks;
     private int _building;
