@@ -111,23 +111,7 @@ public sealed class KeywordGateTests
             "(?i:KW)", "(?-i:kw)", "(?:kw|xkw)", "(?:k|x)w", "(?<s>kw)", "[kK][wW]", @"\n",
         ];
         string[] quantifiers = ["", "", "", "", "?", "*", "+", "{2}", "{0,2}", "*?"];
-        string Pattern(int depth, bool extended)
-        {
-            var sequence = new System.Text.StringBuilder();
-            for (int n = random.Next(1, 5); n > 0; n--)
-            {
-                string atom = depth > 0 && random.Next(4) == 0
-                    ? "(?:" + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pattern(depth - 1, extended))) + ")"
-                    : atoms[random.Next(atoms.Length)];
-                sequence.Append(atom).Append(atom is "^" or "$" or @"\b" ? "" : quantifiers[random.Next(quantifiers.Length)]);
-                if (extended && random.Next(3) == 0)
-                {
-                    sequence.Append(random.Next(2) == 0 ? "  " : " # note\n ");
-                }
-            }
-
-            return sequence.ToString();
-        }
+        var patterns = new RandomPatterns(random, atoms, quantifiers, maxItems: 4);
 
         const string Alphabet = "kwKWab7 \n-=x";
         string text = new([.. Enumerable.Range(0, 3000).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
@@ -136,7 +120,7 @@ public sealed class KeywordGateTests
         {
             int options = random.Next(4);
             string prefix = options switch { 0 => "", 1 => "(?i)", 2 => "(?im)", _ => "(?x)" };
-            string pattern = prefix + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pattern(2, options == 3)));
+            string pattern = prefix + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => patterns.Next(2, extended: options == 3)));
             if (KeywordGate.Create(pattern, ["kw"], Timeout) is not { } gate)
             {
                 continue;

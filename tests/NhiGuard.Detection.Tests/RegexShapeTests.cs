@@ -124,26 +124,14 @@ public sealed class RegexLineBreakTests
             @"[\x00-\x1F]", "[1-3]", @"[^\S\n]", "^", "$", @"\b", "[ab]",
         ];
         string[] quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,3}", "{1,2}", "*?", "+?"];
-        string Pattern(int depth)
-        {
-            var sequence = new System.Text.StringBuilder();
-            for (int n = random.Next(1, 4); n > 0; n--)
-            {
-                string atom = depth > 0 && random.Next(4) == 0
-                    ? "(?:" + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pattern(depth - 1))) + ")"
-                    : atoms[random.Next(atoms.Length)];
-                sequence.Append(atom).Append(atom is "^" or "$" or @"\b" ? "" : quantifiers[random.Next(quantifiers.Length)]);
-            }
-
-            return sequence.ToString();
-        }
+        var patterns = new RandomPatterns(random, atoms, quantifiers);
 
         const string Alphabet = "ab7 \n\r1x";
         string text = new([.. Enumerable.Range(0, 4000).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
         int bounded = 0, digits = 0, matches = 0;
         for (int i = 0; i < 800; i++)
         {
-            string pattern = (random.Next(3) == 0 ? "(?m)" : random.Next(4) == 0 ? "(?s)" : "") + Pattern(2);
+            string pattern = (random.Next(3) == 0 ? "(?m)" : random.Next(4) == 0 ? "(?s)" : "") + patterns.Next(2);
             int reach = RegexShape.MaxLineBreaks(pattern);
             bool digit = RegexShape.RequiresDigit(pattern);
             bounded += reach != RegexShape.Unbounded ? 1 : 0;
@@ -201,26 +189,14 @@ public sealed class RegexFirstCharacterTests
             @"[^\sa]", "^", "$", @"\b", @"\n", @"\x41", @"\u017F", "(?i:a)", "(?-i:B)", "é",
         ];
         string[] quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,2}"];
-        string Pattern(int depth)
-        {
-            var sequence = new System.Text.StringBuilder();
-            for (int n = random.Next(1, 4); n > 0; n--)
-            {
-                string atom = depth > 0 && random.Next(4) == 0
-                    ? "(?:" + string.Join("|", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pattern(depth - 1))) + ")"
-                    : atoms[random.Next(atoms.Length)];
-                sequence.Append(atom).Append(atom is "^" or "$" or @"\b" ? "" : quantifiers[random.Next(quantifiers.Length)]);
-            }
-
-            return sequence.ToString();
-        }
+        var patterns = new RandomPatterns(random, atoms, quantifiers);
 
         const string Alphabet = "aAbBkKsS7- =\n\u212A\u017Féx";
         string text = new([.. Enumerable.Range(0, 3000).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
         int nonEmpty = 0, narrow = 0;
         for (int i = 0; i < 1500; i++)
         {
-            string pattern = (random.Next(2) == 0 ? "(?i)" : "") + Pattern(2);
+            string pattern = (random.Next(2) == 0 ? "(?i)" : "") + patterns.Next(2);
             RegexShape.Part part = RegexShape.Parse(pattern, words: false)!;
             narrow += part.First.Contains('x') ? 0 : 1;
             foreach (System.Text.RegularExpressions.Match m in new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking).Matches(text))
