@@ -197,11 +197,7 @@ public sealed class TextScanner(Detector detector)
             return true;
         }
 
-        var starts = new List<int> { 0 };
-        for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
-        {
-            starts.Add(i + 1);
-        }
+        List<int> starts = LineStarts(text);
 
         var indents = new int[starts.Count];
         for (int n = 0; n < starts.Count; n++)
@@ -267,11 +263,7 @@ public sealed class TextScanner(Detector detector)
             return true;
         }
 
-        var starts = new List<int> { 0 };
-        for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
-        {
-            starts.Add(i + 1);
-        }
+        List<int> starts = LineStarts(text);
 
         for (int n = 0; n < starts.Count; n++)
         {
@@ -353,6 +345,17 @@ public sealed class TextScanner(Detector detector)
         }
 
         return rest.Length == 0 || rest.StartsWith("//", StringComparison.Ordinal);
+    }
+
+    private static List<int> LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            starts.Add(i + 1);
+        }
+
+        return starts;
     }
 
     private static int LineEndAt(string text, List<int> starts, int n) => n + 1 < starts.Count ? starts[n + 1] - 1 : text.Length;
