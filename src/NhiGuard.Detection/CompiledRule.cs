@@ -131,13 +131,12 @@ internal sealed class CompiledRule
         }
     }
 
-    /// <summary>What must follow a keyword where the rule matches; null when the rule has none (or its regex is cheap).</summary>
-    public KeywordGate? Gate => _gate?.Value;
-
     /// <summary>
-    /// The keyword gate for the next <paramref name="length"/> characters: none while the rule
-    /// has read less than <see cref="GateAfter"/> (a pre-commit scan's few windows cost the
-    /// interpreter less than reading the gate), then <see cref="Gate"/>.
+    /// What must follow a keyword where the rule matches (<see cref="KeywordGate"/>), for the next
+    /// <paramref name="length"/> characters: none while the rule has read less than
+    /// <see cref="GateAfter"/> (a pre-commit scan's few windows cost the interpreter less than
+    /// reading the gate), and none for a rule without one (a cheap regex, or a pattern the gate
+    /// cannot read).
     /// </summary>
     public KeywordGate? GateFor(int length) =>
         _gate is null ? null

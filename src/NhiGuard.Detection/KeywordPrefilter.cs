@@ -182,6 +182,8 @@ internal sealed class KeywordPrefilter
         return false;
     }
 
+    public int KeywordCount => _keywords.Length;
+
     /// <summary>
     /// Where each keyword (indexed like <see cref="Keywords"/>) occurs in <paramref name="text"/>, as
     /// runs of hits no more than <paramref name="joinDistance"/> apart and on the same or the next
@@ -189,8 +191,6 @@ internal sealed class KeywordPrefilter
     /// positions; every line from a run's first hit to its last holds a hit); null where it does
     /// not occur.
     /// </summary>
-    public int KeywordCount => _keywords.Length;
-
     public List<HitRun>?[] FindHits(string text, int joinDistance) => FindHits(text, joinDistance, new List<HitRun>?[_keywords.Length]);
 
     /// <summary><see cref="FindHits(string, int)"/> into an array of the caller's (at least one entry per keyword, all null).</summary>
