@@ -72,6 +72,19 @@ internal sealed class KeywordGate
     /// <summary>The gate for a rule's pattern and keywords; null when the pattern does not say what follows its keywords.</summary>
     public static KeywordGate? Create(string pattern, IEnumerable<string> keywords, TimeSpan timeout)
     {
+        try
+        {
+            return Read(pattern, keywords, timeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The gate only saves work: a pattern it misreads is matched without one.
+            return null;
+        }
+    }
+
+    private static KeywordGate? Read(string pattern, IEnumerable<string> keywords, TimeSpan timeout)
+    {
 #if NET
         string[] lower = keywords.Select(k => k.ToLowerInvariant()).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         RegexShape.Part? root = lower.Length == 0 ? null : RegexShape.Parse(pattern);
