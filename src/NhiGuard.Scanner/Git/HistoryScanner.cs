@@ -642,8 +642,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         }
 
         // Whether each secret is still in the tip: found again in the file at its path, or its
-        // text anywhere in the tip's tree (moved elsewhere). The grep runs beside the rest, and the
-        // tip's files are asked of one cat-file in a stream, not one round trip each.
+        // text anywhere in the tip's tree (moved elsewhere). The search of the tree runs beside
+        // the rest, and the tip's files are asked of one cat-file in a stream, not one round trip each.
         private List<ReportedFinding> MarkInHead(string? tip)
         {
             var findings = _byFingerprint.Values.Select(v => v.Finding).ToList();
