@@ -37,6 +37,12 @@ internal sealed class BlobVersion(string id)
 
     internal long Charged { get; set; }
 
+    /// <summary>Whether the version was first asked for as a change's new version (it then counts against the history scan's read-ahead).</summary>
+    internal bool CountsAhead { get; set; }
+
+    /// <summary>The bytes it counts against the read-ahead until its change is scanned (guarded by the scan's lock).</summary>
+    internal long AheadCharge { get; set; }
+
     public void Complete(Blob blob)
     {
         (BlobKind kind, byte[]? text) = blob.Status switch

@@ -18,6 +18,9 @@ public sealed record HistoryOptions
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
     public Baseline? Baseline { get; init; }
 
+    /// <summary>How many bytes of changes' new versions may be read before they are scanned (the memory reading ahead may hold).</summary>
+    internal long ReadAheadBytes { get; init; } = 64L << 20;
+
     /// <summary>Told how far the scan is, a few times a second.</summary>
     public Action<HistoryProgress>? Progress { get; init; }
 }
@@ -41,7 +44,10 @@ public sealed record HistoryProgress(long Commits, long? TotalCommits, long Blob
 /// </remarks>
 public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 {
-    private const int CommitsAhead = 256;
+    // How far reading may run ahead of scanning: at most this many commits and changes queued,
+    // and HistoryOptions.ReadAheadBytes of new versions read for changes not scanned yet. A count
+    // alone (256) left the scanners short of work behind a large change; bytes bound the memory.
+    private const int CommitsAhead = 4096;
 
     // Recent versions' text, kept for their child commits: 48 MB at most (a forgotten one is read again).
     private const long VersionCacheBytes = 48L << 20;
@@ -179,6 +185,8 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly Dictionary<string, (long Order, ReportedFinding Finding)> _byFingerprint = new(StringComparer.Ordinal);
         private string? _tip;
+        private readonly object _aheadLock = new();
+        private long _ahead;
         private Task<List<string>>? _tipBlobs;
         private readonly object _lookupLock = new();
         private BlobScanner? _blobScanner;
@@ -233,7 +241,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             var stages = new List<Task>
             {
                 Stage(() => ReadLog(log, commits, jobs, token), stop),
-                Stage(() => ReadOrRequest(batch, requests, inFlight), stop),
+                Stage(() => ReadOrRequest(batch, requests, inFlight, token), stop),
                 Stage(() => ReadAnswers(batch, inFlight), stop),
             };
             for (int i = 0; i < Math.Max(1, Options.MaxParallelism); i++)
@@ -329,7 +337,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                         BlobSlot slot = _changes.Resolve(key, change.NewBlob, change.Path, out bool claimed);
                         if (claimed)
                         {
-                            jobs.Add(new ChangeJob(slot, Version(change.NewBlob), change.OldBlobs.Select(Version).ToArray()));
+                            jobs.Add(new ChangeJob(slot, Version(change.NewBlob, opensChange: true), change.OldBlobs.Select(id => Version(id)).ToArray()));
                         }
 
                         slots[i] = slot;
@@ -350,11 +358,12 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         }
 
         // A version: at hand, on its way, or requested now.
-        private BlobVersion Version(string id)
+        private BlobVersion Version(string id, bool opensChange = false)
         {
             BlobVersion version = _versions.Get(id, out bool isNew);
             if (isNew)
             {
+                version.CountsAhead = opensChange;
                 _requests!.Add(version);
             }
 
@@ -378,7 +387,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         // requests are flushed whenever the queue runs dry so git never waits on us. Reading
         // here, one blob ahead of the scanners, measured faster than scanners reading what they
         // need themselves (they waited on each other's reads and inflated shared bases twice).
-        private void ReadOrRequest(BlobReader batch, WorkQueue<BlobVersion> requests, ConcurrentQueue<BlobVersion> inFlight)
+        private void ReadOrRequest(BlobReader batch, WorkQueue<BlobVersion> requests, ConcurrentQueue<BlobVersion> inFlight, CancellationToken token)
         {
             try
             {
@@ -388,10 +397,24 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                     bool asked = false;
                     foreach (BlobVersion request in batchOfRequests)
                     {
+                        if (request.CountsAhead)
+                        {
+                            // A new change: only with room ahead (what was asked of git goes out
+                            // first, since the changes that would make room may need it).
+                            if (asked)
+                            {
+                                batch.Flush();
+                                asked = false;
+                            }
+
+                            WaitForRoom(token);
+                        }
+
                         if (_objects?.TryRead(request.Id, Options.MaxFileSize) is { } blob)
                         {
                             using (blob)
                             {
+                                ChargeAhead(request, blob.Size);
                                 request.Complete(blob);
                             }
 
@@ -431,6 +454,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                             throw new InvalidOperationException("git cat-file answered more than was asked");
                         }
 
+                        ChargeAhead(request, blob.Size);
                         request.Complete(blob);
                         _versions.Charge(request);
                     }
@@ -464,6 +488,45 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
                 {
                     job.Slot.Fail(e);
                     throw;
+                }
+                finally
+                {
+                    ReleaseAhead(job.New);
+                }
+            }
+        }
+
+        // A new change's version counts against the read-ahead from before anyone can see it read
+        // (so that its scanner always finds the charge to release) until its change is scanned.
+        private void ChargeAhead(BlobVersion version, long bytes)
+        {
+            if (version.CountsAhead)
+            {
+                lock (_aheadLock)
+                {
+                    version.AheadCharge = bytes;
+                    _ahead += bytes;
+                }
+            }
+        }
+
+        private void ReleaseAhead(BlobVersion version)
+        {
+            lock (_aheadLock)
+            {
+                _ahead -= version.AheadCharge;
+                version.AheadCharge = 0;
+                Monitor.PulseAll(_aheadLock);
+            }
+        }
+
+        private void WaitForRoom(CancellationToken token)
+        {
+            lock (_aheadLock)
+            {
+                while (_ahead > Options.ReadAheadBytes && !token.IsCancellationRequested)
+                {
+                    Monitor.Wait(_aheadLock, 100);
                 }
             }
         }

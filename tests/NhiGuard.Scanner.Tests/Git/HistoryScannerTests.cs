@@ -72,6 +72,25 @@ public sealed class HistoryScannerTests
     }
 
     [Fact]
+    public async Task ReadingThatMayNotRunAheadOfScanningStillFinishesWithTheSameFindings()
+    {
+        // With no room to read ahead, each change's new version waits until the changes before
+        // it are scanned: that must neither deadlock nor lose anything.
+        using var repo = NewRepository();
+        for (int i = 0; i < 40; i++)
+        {
+            repo.Write($"src/Service{i % 7}.cs", string.Join("\n", Enumerable.Range(0, 50 + i).Select(n => $"    var value{n} = Compute({n * i}); // token {n}")) + "\n");
+            repo.Write($"config/app{i % 3}.env", $"MODE=m{i}\n" + (i % 10 == 3 ? $"T{i}=" + Token(40 + i) + "\n" : ""));
+            repo.Commit($"change {i}");
+        }
+
+        var roomy = History(repo.Path).Findings.Select(f => (f.Commit, f.Finding.Path, f.Finding.Line, f.InHead)).ToList();
+        ScanResult tight = await Task.Run(() => History(repo.Path, new HistoryOptions { MaxParallelism = 2, ReadAheadBytes = 1 })).WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal(4, roomy.Count);
+        Assert.Equal(roomy, tight.Findings.Select(f => (f.Commit, f.Finding.Path, f.Finding.Line, f.InHead)).ToList());
+    }
+
+    [Fact]
     public void ASecretRemovedFromItsFileButPresentInAFileOutsideTheRangeIsStillInHead()
     {
         // The tip's other files are searched for the secret's text, also those the range never read.
