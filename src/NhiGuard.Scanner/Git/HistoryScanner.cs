@@ -39,8 +39,8 @@ public sealed record HistoryProgress(long Commits, long? TotalCommits, long Blob
 /// <c>scan</c> reads a file; a later version only for the lines none of its parents had (see
 /// <see cref="AddedLines"/>; recent versions stay in a bounded cache, so each blob is read once).
 /// The same change (blob and parents) is scanned once however many commits bring it. Work runs
-/// on every core while commits are attributed in order; memory is bounded by a few hundred
-/// commits and a fixed cache, not by the history's length.
+/// on every core while commits are attributed in order; memory is bounded by the read-ahead
+/// (64 MB of new versions, a few thousand queued changes) and fixed caches, not by the history's length.
 /// </remarks>
 public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 {
