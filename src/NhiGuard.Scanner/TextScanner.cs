@@ -224,7 +224,9 @@ public sealed class TextScanner(Detector detector)
                 continue;
             }
 
-            if (HasSecretishPart(text[starts[n]..LineEndAt(text, starts, n)]))
+            // The line's own key (its value is not a key), then its ancestors' whole lines (a
+            // list item "- name: DB_PASSWORD" names the value below it).
+            if (HasSecretishPart(YamlKeyPart(text[starts[n]..LineEndAt(text, starts, n)])))
             {
                 return true;
             }
@@ -246,6 +248,21 @@ public sealed class TextScanner(Detector detector)
         }
 
         return false;
+    }
+
+    // What comes before a line's first ": " (or a final ':'): the key of the value on the line.
+    // The whole line when there is none (the value's key is above) or it holds a quote (a quoted
+    // key may hold ": " itself).
+    private static string YamlKeyPart(string line)
+    {
+        int colon = line.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            string trimmed = line.TrimEnd('\r', ' ');
+            colon = trimmed.EndsWith(':') ? trimmed.Length - 1 : -1;
+        }
+
+        return colon < 0 || line.AsSpan(0, colon).IndexOfAny('"', '\'') >= 0 ? line : line[..colon];
     }
 
     /// <summary>

@@ -52,6 +52,8 @@ public sealed class YamlShortcutTests
     [InlineData("? complex\n: value\n", 2)]
     [InlineData("a:\n\tb: c\n", 2)]
     [InlineData("ap-i_ke-y: abc\n", 1)]
+    [InlineData("\"db: password\": abc\n", 1)]
+    [InlineData("env:\n  - name: DB_PASSWORD\n    value: abc\n", 3)]
     public void WhereAKeyOrItsFormatCouldMatterTheFileIsParsed(string text, int line) =>
         Assert.True(MayMatter(text, line));
 
@@ -60,6 +62,8 @@ public sealed class YamlShortcutTests
     [InlineData("env:\n  - name: CACHE_SIZE\n    value: \"512\"\n", 3)]
     [InlineData("password: x\nreplicas: 3\n", 2)]
     [InlineData("api:\n  password: x\nweb:\n  port: 8080\n", 4)]
+    [InlineData("spec:\n  image: vault-token-helper:1.2\n", 2)]
+    [InlineData("notes: rotate the api key monthly\n", 1)]
     public void WhereNoKeyAboveANewLineSoundsSecretTheParseIsSkipped(string text, int line) =>
         Assert.False(MayMatter(text, line));
 }
