@@ -120,7 +120,6 @@ internal static partial class CliApp
         return command;
     }
 
-    /// <summary>The report options that scan, history and staged share, and writing the report.</summary>
     /// <summary>What 'history' and 'staged' both take: the repository, its config, a size limit, verbosity.</summary>
     /// <param name="skipped">What the size limit skips ("blobs", "staged files").</param>
     private sealed class RepositoryOptions(string skipped)
@@ -151,6 +150,7 @@ internal static partial class CliApp
         }
     }
 
+    /// <summary>The report options that scan, history and staged share, and writing the report.</summary>
     private sealed class ReportingOptions
     {
         public readonly Option<string> Format = new("--format", "-f") { Description = "Report format.", DefaultValueFactory = _ => "text" };

@@ -114,14 +114,7 @@ internal sealed class KeywordGate
 
             string text = options + @"\G(?:" + string.Join("|", same.Select(p => "(?:" + p.After + ")")) + ")";
             RegexShape.Part? shape = RegexShape.Parse(text, words: false);
-            try
-            {
-                followers.Add(new Follower(letters, new Regex(text, RegexOptions.CultureInvariant, timeout), shape?.First ?? RegexShape.CharSet.All, shape?.Nullable ?? true));
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
+            followers.Add(new Follower(letters, new Regex(text, RegexOptions.CultureInvariant, timeout), shape?.First ?? RegexShape.CharSet.All, shape?.Nullable ?? true));
         }
 
         return new KeywordGate(lower, [.. followers]);
