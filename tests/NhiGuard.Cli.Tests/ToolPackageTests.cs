@@ -97,14 +97,18 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
         Assert.Contains("README.md", zip.Entries.Select(e => e.FullName));
     }
 
+    /// <summary>Where a platform's package holds the tool: self-contained packages under 'any', the portable one under its framework.</summary>
+    private static string FolderFor(string rid) => rid == "any" ? "tools/net10.0/any/" : $"tools/any/{rid}/";
+
     [Theory]
-    [InlineData("any", false)]
-    [InlineData("linux-x64", true)]
-    [InlineData("win-x64", true)]
-    public void EachPlatformsPackageIsTheDotnetToolNhiguardPrecompiledWhereItCanBe(string rid, bool readyToRun)
+    [InlineData("any")]
+    [InlineData("linux-x64")]
+    [InlineData("win-x64")]
+    public void EachPlatformsPackageIsTheDotnetToolNhiguardPrecompiledWhereItCanBe(string rid)
     {
+        bool selfContained = rid != "any";
         using var zip = ZipFile.OpenRead(tool.PackageFor(rid));
-        string folder = $"tools/net10.0/{rid}/";
+        string folder = FolderFor(rid);
         string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
         Assert.DoesNotContain(entries, e => e.StartsWith("tools/", StringComparison.Ordinal) && !e.StartsWith(folder, StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
@@ -118,8 +122,18 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
             },
             settings.ReadToEnd());
 
-        // Framework-dependent either way; ReadyToRun code where a runtime pack could be had to compile it
-        // (start-up: 'staged' on a small commit 0.22 s -> 0.12 s), IL elsewhere.
+        // Linux and Windows x64: the runtime inside, trimmed, and one composite ReadyToRun image of the
+        // tool and the framework ('staged' on a small commit 148 -> 119 ms); IL on every other platform,
+        // on the machine's runtime.
+        Assert.Equal(selfContained, entries.Contains(folder + "System.Private.CoreLib.dll"));
+        Assert.Equal(selfContained, entries.Contains(folder + "nhiguard.r2r.dll"));
+        if (selfContained)
+        {
+            // Trimmed: the libraries nhiguard never calls are left out.
+            Assert.DoesNotContain(folder + "System.Private.Xml.Linq.dll", entries);
+            Assert.DoesNotContain(folder + "System.Net.Mail.dll", entries);
+        }
+
         foreach (string assembly in new[] { "nhiguard.dll", "NhiGuard.Scanner.dll", "NhiGuard.Detection.dll", "YamlDotNet.dll" })
         {
             using var stream = new MemoryStream();
@@ -130,9 +144,8 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
 
             stream.Position = 0;
             using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
-            Assert.True((pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0) == readyToRun, $"{rid}/{assembly}: ReadyToRun should be {readyToRun}");
+            Assert.True((pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0) == selfContained, $"{rid}/{assembly}: ReadyToRun should be {selfContained}");
         }
-
     }
 
     /// <summary>
@@ -146,7 +159,7 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
     public void ThePackageRunsLikeTheCliBuiltFromSource(string rid)
     {
         using var zip = ZipFile.OpenRead(tool.PackageFor(rid));
-        string folder = $"tools/net10.0/{rid}/";
+        string folder = FolderFor(rid);
         using var packaged = JsonDocument.Parse(zip.GetEntry(folder + "nhiguard.runtimeconfig.json")!.Open());
         using var built = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "nhiguard.runtimeconfig.json")));
         JsonElement packagedOptions = packaged.RootElement.GetProperty("runtimeOptions");
@@ -157,7 +170,15 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
                 $"the package's nhiguard.runtimeconfig.json lacks {setting.Name} = {setting.Value}; keep nuget/NhiGuard.Cli in step with src/NhiGuard.Cli");
         }
 
-        Assert.Equal("Major", packagedOptions.GetProperty("rollForward").GetString());
+        if (rid == "any")
+        {
+            Assert.Equal("Major", packagedOptions.GetProperty("rollForward").GetString());
+        }
+        else
+        {
+            // Self-contained: the runtime it was built with, whatever the machine has.
+            Assert.Equal("Microsoft.NETCore.App", packagedOptions.GetProperty("includedFrameworks")[0].GetProperty("name").GetString());
+        }
 
         using var deps = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "nhiguard.deps.json")));
         string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
