@@ -136,7 +136,7 @@ internal static class HistoryBenchmark
         var clock = Stopwatch.StartNew();
         var generator = new HistoryRepositoryGenerator(Seed);
         generator.Generate(root, commits);
-        string seeded = $", {generator.Seeded} seeded secrets ({generator.StillInHead} files still hold one in HEAD), generated in {clock.Elapsed.TotalSeconds:0} s";
+        string seeded = $", {generator.Seeded} seeded secrets ({generator.StillInHead} still in HEAD), generated in {clock.Elapsed.TotalSeconds:0} s";
         File.WriteAllLines(marker, [expected, seeded]);
         return seeded;
     }

@@ -13,7 +13,7 @@ namespace NhiGuard.Benchmarks;
 internal sealed class HistoryRepositoryGenerator(int seed)
 {
     // Bump when the generated history changes, so a cached repository is rebuilt.
-    public const int Version = 2;
+    public const int Version = 3;
 
     private static readonly string[] Words =
     [
@@ -37,7 +37,8 @@ internal sealed class HistoryRepositoryGenerator(int seed)
 
     public int Seeded { get; private set; }
 
-    public int StillInHead => _secretFiles.Count;
+    /// <summary>Seeded secret lines in the last commit's tree (an edit may have overwritten some without a removal commit).</summary>
+    public int StillInHead => _files.Values.Sum(lines => lines.Count(IsSecretLine));
 
     /// <summary>Writes <paramref name="commits"/> commits into a new repository at <paramref name="root"/>.</summary>
     public void Generate(string root, int commits)
@@ -248,10 +249,13 @@ internal sealed class HistoryRepositoryGenerator(int seed)
             return;
         }
 
-        lines.RemoveAll(l => l.Contains("ApiToken", StringComparison.Ordinal) || l.Contains("api_token_", StringComparison.Ordinal) || l.Contains("Use the token", StringComparison.Ordinal));
+        lines.RemoveAll(IsSecretLine);
         _secretFiles.Remove(path);
         changes.Add((path, Content(path)));
     }
+
+    private static bool IsSecretLine(string line) =>
+        line.Contains("ApiToken", StringComparison.Ordinal) || line.Contains("api_token_", StringComparison.Ordinal) || line.Contains("Use the token", StringComparison.Ordinal);
 
     private string NewFile()
     {
