@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 using NhiGuard.Detection;
 using NhiGuard.Scanner.Sources;
 
@@ -58,23 +59,34 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
         byte[] bytes;
         try
         {
-            var info = new FileInfo(file.FullPath);
-            if (info.Length > options.MaxFileSize)
+            // A name that is not valid UTF-8 is opened by its bytes, without blocking on a FIFO;
+            // others are looked at before they are opened.
+            using SafeFileHandle? native = file.NativePath is null ? null : NativePaths.OpenRead(file.NativePath);
+            long length = native is null ? new FileInfo(file.FullPath).Length : LengthOf(native);
+            if (length > options.MaxFileSize)
             {
                 stats.AddSkippedTooLarge();
-                warn($"{file.RelativePath}: skipped: larger than --max-file-size ({info.Length} bytes)");
+                warn($"{file.RelativePath}: skipped: larger than --max-file-size ({length} bytes)");
                 return [];
             }
 
             // Empty files hold nothing; FIFOs, sockets and devices also report length 0, and opening
             // a FIFO would block the scan forever.
-            if (info.Length == 0)
+            if (length == 0)
             {
                 stats.AddScanned(0);
                 return [];
             }
 
-            bytes = ReadBounded(file.FullPath, options.MaxFileSize);
+            if (native is not null)
+            {
+                bytes = ReadBounded(native, options.MaxFileSize);
+            }
+            else
+            {
+                using SafeFileHandle handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+                bytes = ReadBounded(handle, options.MaxFileSize);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,16 +104,28 @@ public sealed class WorkingTreeScanner(ScanConfig config, ScanOptions options)
         return _scanner.Scan(file.RelativePath, TextDecoding.Decode(bytes), warn);
     }
 
-    // A file that grows while it is read (a log) is read only up to the size limit.
-    private static byte[] ReadBounded(string path, long limit)
+    // What cannot seek (a FIFO, a socket, a device) has nothing to read, as when it is looked at by name.
+    private static long LengthOf(SafeFileHandle handle)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        long length = Math.Min(stream.Length, limit);
+        try
+        {
+            return RandomAccess.GetLength(handle);
+        }
+        catch (NotSupportedException)
+        {
+            return 0;
+        }
+    }
+
+    // A file that grows while it is read (a log) is read only up to the size limit.
+    private static byte[] ReadBounded(SafeFileHandle handle, long limit)
+    {
+        long length = Math.Min(RandomAccess.GetLength(handle), limit);
         var buffer = new byte[length];
         int read = 0;
         while (read < buffer.Length)
         {
-            int n = stream.Read(buffer, read, buffer.Length - read);
+            int n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
             if (n == 0)
             {
                 return buffer[..read];

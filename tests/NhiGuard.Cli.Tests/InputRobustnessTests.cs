@@ -82,4 +82,39 @@ public sealed class InputRobustnessTests
         Assert.Contains("locked.env", r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
     }
+
+    // Linux names may hold any byte; .NET cannot open them by a (UTF-16) string. Made with printf's
+    // octal escapes, since a .NET string cannot name them either.
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void FilesWhoseNamesAreNotUtf8AreScannedInAWorkTreeAndOutside()
+    {
+        using var repo = new GitRepository();
+        repo.Write("ok.env", "TOKEN=" + Cli.GitHubToken(12));
+        Shell(repo.Path, "printf 'TOKEN=%s\\n' \"$1\" > \"$(printf 'caf\\351.env')\"", Cli.GitHubToken(13));
+        repo.Commit("init");
+        Shell(repo.Path, "d=\"$(printf 'r\\351p')\"; mkdir -p \"$d/sub\" && printf 'TOKEN=%s\\n' \"$1\" > \"$d/sub/new.env\" "
+            + "&& mkfifo \"$d/$(printf 'f\\357fo')\" && ln -s /etc/passwd \"$d/$(printf 'l\\357nk')\"", Cli.GitHubToken(14));
+
+        string[] expected = ["caf\uFFFD.env", "ok.env", "r\uFFFDp/sub/new.env"];
+        string[][] modes = [[], ["--no-git"]];
+        foreach (string[] mode in modes)
+        {
+            var r = Cli.Run(repo.Path, ["scan", ".", "--format", "json", .. mode]);
+            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.Equal(expected, Paths(r));
+            Assert.Equal(0, Summary(r).GetProperty("unreadable").GetInt32());
+            Assert.Equal(1, Summary(r).GetProperty("skippedSymlinks").GetInt32());
+        }
+
+        // What the commit recorded, by the same name.
+        var history = Cli.Run(repo.Path, "history", ".", "--format", "json");
+        Assert.Equal(["caf\uFFFD.env", "ok.env"], Paths(history));
+    }
+
+    private static void Shell(string directory, string script, string argument)
+    {
+        var r = ProcessRunner.Run("sh", ["-c", script, "sh", argument], directory);
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
 }

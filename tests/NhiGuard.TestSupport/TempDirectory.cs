@@ -47,5 +47,11 @@ public sealed class TempDirectory : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
+
+        // Names that are not UTF-8 cannot be deleted through .NET (it cannot name them).
+        if (Directory.Exists(Path) && !OperatingSystem.IsWindows())
+        {
+            ProcessRunner.Run("rm", ["-rf", "--", Path], System.IO.Path.GetTempPath());
+        }
     }
 }

@@ -1,10 +1,15 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Unicode;
 
 namespace NhiGuard.Scanner.Sources;
 
 /// <summary>A file to scan: its full path and its '/'-separated path relative to the scanned root.</summary>
-public sealed record SourceFile(string FullPath, string RelativePath);
+public sealed record SourceFile(string FullPath, string RelativePath)
+{
+    /// <summary>The path's bytes when it is not valid UTF-8 (<see cref="FullPath"/> then only shows it).</summary>
+    public byte[]? NativePath { get; init; }
+}
 
 /// <summary>
 /// The files of a folder: in a git work tree the tracked and the untracked-but-not-ignored ones
@@ -27,7 +32,7 @@ public static class WorkingTreeSource
             throw new ConfigurationException($"{root}: no such file or folder");
         }
 
-        List<string>? listed = useGit ? GitListFiles(root) : null;
+        List<byte[]>? listed = useGit ? GitListFiles(root) : null;
         var files = new List<SourceFile>();
         if (listed is null)
         {
@@ -35,8 +40,26 @@ public static class WorkingTreeSource
         }
         else
         {
-            foreach (string relative in listed)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (byte[] name in listed)
             {
+                if (!Utf8.IsValid(name))
+                {
+                    if (seen.Add(Convert.ToHexString(name)))
+                    {
+                        // A folder git lists is a submodule: not descended into, as below.
+                        AddNative(Encoding.UTF8.GetBytes(root), name, NativePaths.Display(name), kind: null, descend: false, files, stats, onWarning);
+                    }
+
+                    continue;
+                }
+
+                string relative = Encoding.UTF8.GetString(name);
+                if (!seen.Add(relative))
+                {
+                    continue;
+                }
+
                 string full = Path.Combine(root, relative);
                 FileInfo info = new(full);
                 if (!info.Exists)
@@ -61,7 +84,7 @@ public static class WorkingTreeSource
 
     private static void Walk(string root, string directory, List<SourceFile> files, ScanStatistics stats, Action<string> onWarning)
     {
-        IEnumerable<FileSystemInfo> entries;
+        List<FileSystemInfo> entries;
         try
         {
             entries = new DirectoryInfo(directory).EnumerateFileSystemInfos().ToList();
@@ -71,6 +94,11 @@ public static class WorkingTreeSource
             onWarning($"{Relative(root, directory)}: cannot list folder: {e.Message}");
             stats.AddUnreadable();
             return;
+        }
+
+        if (NativePaths.Supported && entries.Any(e => e.Name.Contains('\uFFFD', StringComparison.Ordinal)))
+        {
+            entries = WithNativeEntries(root, directory, entries, files, stats, onWarning);
         }
 
         foreach (FileSystemInfo entry in entries)
@@ -95,10 +123,93 @@ public static class WorkingTreeSource
         }
     }
 
+    // Names that are not valid UTF-8 came back with U+FFFD and cannot be opened by that name: the
+    // folder is listed again by its bytes, those entries are taken from there, the others kept.
+    private static List<FileSystemInfo> WithNativeEntries(string root, string directory, List<FileSystemInfo> entries, List<SourceFile> files, ScanStatistics stats, Action<string> onWarning)
+    {
+        byte[] native = Encoding.UTF8.GetBytes(directory);
+        string prefix = directory == root ? "" : Relative(root, directory) + "/";
+        List<(byte[] Name, NativePaths.Kind Kind)> listed;
+        try
+        {
+            listed = NativePaths.List(native);
+        }
+        catch (IOException e)
+        {
+            onWarning($"{Relative(root, directory)}: cannot list folder: {e.Message}");
+            stats.AddUnreadable();
+            return entries;
+        }
+
+        var valid = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((byte[] name, NativePaths.Kind kind) in listed)
+        {
+            if (Utf8.IsValid(name))
+            {
+                valid.Add(Encoding.UTF8.GetString(name));
+            }
+            else
+            {
+                AddNative(native, name, prefix + NativePaths.Display(name), kind, descend: true, files, stats, onWarning);
+            }
+        }
+
+        return entries.Where(e => !e.Name.Contains('\uFFFD', StringComparison.Ordinal) || valid.Contains(e.Name)).ToList();
+    }
+
+    // A folder whose entries or own path are not valid UTF-8: listed and read by the bytes.
+    private static void WalkNative(byte[] directory, string relative, List<SourceFile> files, ScanStatistics stats, Action<string> onWarning)
+    {
+        List<(byte[] Name, NativePaths.Kind Kind)> entries;
+        try
+        {
+            entries = NativePaths.List(directory);
+        }
+        catch (IOException e)
+        {
+            onWarning($"{relative}: cannot list folder: {e.Message}");
+            stats.AddUnreadable();
+            return;
+        }
+
+        foreach ((byte[] name, NativePaths.Kind kind) in entries)
+        {
+            if (kind != NativePaths.Kind.Directory || name is not [(byte)'.', (byte)'g', (byte)'i', (byte)'t'])
+            {
+                AddNative(directory, name, relative + "/" + NativePaths.Display(name), kind, descend: true, files, stats, onWarning);
+            }
+        }
+    }
+
+    // One entry below the bytes of a folder; a null kind (git's listing knows no more) means look.
+    private static void AddNative(byte[] directory, byte[] name, string relative, NativePaths.Kind? kind, bool descend, List<SourceFile> files, ScanStatistics stats, Action<string> onWarning)
+    {
+        if (!NativePaths.Supported)
+        {
+            onWarning($"{relative}: cannot read: its name is not valid UTF-8");
+            stats.AddUnreadable();
+            return;
+        }
+
+        byte[] path = NativePaths.Combine(directory, name);
+        switch (kind ?? NativePaths.KindOf(path))
+        {
+            case NativePaths.Kind.Symlink:
+                stats.AddSkippedSymlink();
+                break;
+            case NativePaths.Kind.Directory when descend:
+                WalkNative(path, relative, files, stats, onWarning);
+                break;
+            case NativePaths.Kind.File:
+                files.Add(new SourceFile(NativePaths.Display(path), relative) { NativePath = path });
+                break;
+        }
+    }
+
     private static string Relative(string root, string full) => Path.GetRelativePath(root, full).Replace('\\', '/');
 
-    /// <summary>The files git would show for the folder, or null when it is not in a work tree (or git is missing).</summary>
-    private static List<string>? GitListFiles(string root)
+    /// <summary>The paths (as git's bytes) git would show for the folder, or null when it is not in a work tree (or git is missing).</summary>
+    private static List<byte[]>? GitListFiles(string root)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -106,7 +217,6 @@ public static class WorkingTreeSource
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            StandardOutputEncoding = new UTF8Encoding(false),
         };
         foreach (string a in new[] { "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate" })
         {
@@ -126,7 +236,8 @@ public static class WorkingTreeSource
         using (process)
         {
             var errorTask = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
+            var output = new MemoryStream();
+            process.StandardOutput.BaseStream.CopyTo(output);
             process.WaitForExit();
             _ = errorTask.Result;
             if (process.ExitCode != 0)
@@ -134,7 +245,17 @@ public static class WorkingTreeSource
                 return null;
             }
 
-            return output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+            var paths = new List<byte[]>();
+            byte[] buffer = output.GetBuffer();
+            foreach (Range range in buffer.AsSpan(0, (int)output.Length).Split((byte)0))
+            {
+                if (range.GetOffsetAndLength(buffer.Length).Length > 0)
+                {
+                    paths.Add(buffer[range]);
+                }
+            }
+
+            return paths;
         }
     }
 }
