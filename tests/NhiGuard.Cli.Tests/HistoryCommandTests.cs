@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using NhiGuard.TestSupport;
 
@@ -112,5 +113,42 @@ public sealed class HistoryCommandTests
         ProcessResult r = Cli.Run(repo.Path, "history");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("No secrets found; 0 commits", r.StdOut);
+    }
+
+    // git is the authority on the objects: when it dies on a corrupt one, its reason is the error,
+    // whichever of the reading threads notices first, and a report already written stays.
+    [Fact]
+    public void ACorruptPackIsAOneLineErrorNamingTheObject()
+    {
+        using var repo = new GitRepository();
+        var random = new Random(5);
+        for (int i = 0; i < 8; i++)
+        {
+            repo.Write($"f{i}.txt", string.Join('\n', Enumerable.Range(0, 4000).Select(_ => random.NextInt64().ToString("x16"))));
+        }
+
+        repo.Commit("files");
+        repo.Git("gc", "-q");
+        string pack = Directory.GetFiles(Path.Combine(repo.Path, ".git", "objects", "pack"), "*.pack").Single();
+        string blob = repo.Git("rev-parse", "HEAD:f5.txt").Trim();
+
+        // verify-pack -v: "<id> blob <size> <size in pack> <offset>"
+        string[] entry = repo.Git("verify-pack", "-v", Path.ChangeExtension(pack, ".idx")).Split('\n')
+            .Single(l => l.StartsWith(blob, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long offset = long.Parse(entry[4], CultureInfo.InvariantCulture) + (long.Parse(entry[3], CultureInfo.InvariantCulture) / 2);
+        File.SetAttributes(pack, FileAttributes.Normal);
+        using (var stream = new FileStream(pack, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = offset;
+            stream.Write(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray());
+        }
+
+        string report = repo.Write("report.json", "{\"good\": true}");
+        ProcessResult r = Cli.Run(repo.Path, "history", ".", "--format", "json", "--output", report);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Single(r.StdErr.TrimEnd().Split('\n'));
+        Assert.StartsWith("nhiguard: git: fatal:", r.StdErr);
+        Assert.Contains(blob, r.StdErr);
+        Assert.Equal("{\"good\": true}", File.ReadAllText(report));
     }
 }

@@ -83,11 +83,29 @@ internal sealed class BlobReader : IDisposable
     {
         // A name with a newline would split into two requests and desynchronise the answers.
         string safe = name.Replace('\n', ' ').Replace('\r', ' ');
-        _input.Write(Encoding.UTF8.GetBytes(safe + "\n"));
+        try
+        {
+            _input.Write(Encoding.UTF8.GetBytes(safe + "\n"));
+        }
+        catch (IOException)
+        {
+            throw Failure("git cat-file stopped reading requests");
+        }
     }
 
     /// <summary>Sends the queued requests to git.</summary>
-    public void Flush() => _input.Flush();
+    public void Flush()
+    {
+        try
+        {
+            _input.Flush();
+        }
+        catch (IOException)
+        {
+            // A broken pipe: git has exited, and its error says why.
+            throw Failure("git cat-file stopped reading requests");
+        }
+    }
 
     /// <summary>The answer to the oldest unanswered request; null when git has stopped.</summary>
     /// <param name="owned">Read into an array of the blob's own (to keep), not a pooled buffer.</param>
@@ -121,10 +139,22 @@ internal sealed class BlobReader : IDisposable
         }
 
         byte[] buffer = owned ? GC.AllocateUninitializedArray<byte>((int)size) : ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
-        _output.ReadExactly(buffer, 0, (int)size);
+        try
+        {
+            _output.ReadExactly(buffer, 0, (int)size);
+        }
+        catch (EndOfStreamException)
+        {
+            // git died in the middle of an object (a corrupt pack): what it said is the reason.
+            throw Failure($"git cat-file stopped in the middle of blob {id}");
+        }
+
         _output.ReadByte();
         return new Blob(id, BlobStatus.Read, size, buffer, pooled: !owned);
     }
+
+    /// <summary>Why git stopped answering: its own error when it gave one.</summary>
+    public ConfigurationException Failure(string fallback) => _git.Failure(fallback);
 
     /// <summary>Requests one object and waits for it (for the rare lookups outside the pipeline).</summary>
     public Blob? Read(string name)
@@ -186,7 +216,7 @@ internal sealed class BlobReader : IDisposable
                 int n = _output.Read(scratch, 0, (int)Math.Min(count, scratch.Length));
                 if (n == 0)
                 {
-                    return;
+                    throw Failure("git cat-file stopped in the middle of an object");
                 }
 
                 count -= n;

@@ -127,6 +127,18 @@ internal sealed class GitProcess : IDisposable
         }
     }
 
+    /// <summary>Why git stopped early: the first line it wrote on stderr once it has exited, or the fallback.</summary>
+    public ConfigurationException Failure(string fallback)
+    {
+        // Its output has ended, so it is exiting; a git that somehow lingers is not waited for long.
+        if (_process.WaitForExit(5000))
+        {
+            _errorReader.Wait(5000);
+        }
+
+        return new ConfigurationException(FirstLine(Error, fallback));
+    }
+
     public void Dispose()
     {
         try
@@ -145,9 +157,12 @@ internal sealed class GitProcess : IDisposable
         _process.Dispose();
     }
 
+    // The line that says why: git's "fatal:" line names the object or file (the "error:" lines
+    // before it are details, such as zlib's complaint); without one, its first line.
     internal static string FirstLine(string error, string fallback)
     {
-        string line = error.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        string[] lines = error.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        string line = lines.FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "";
         return line.Length == 0 ? fallback : "git: " + line;
     }
 

@@ -253,13 +253,13 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             {
                 Attribute(commits, token);
             }
-            catch (Exception e) when (!token.IsCancellationRequested)
+            catch (Exception e)
             {
-                Fail(e, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped by a failing stage or by the user: said below.
+                // Once stopped (by a failing stage or by the user), what it throws is an echo: said below.
+                if (!token.IsCancellationRequested)
+                {
+                    Fail(e, stop);
+                }
             }
 
             try
@@ -305,11 +305,30 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
-        // The first failure is the cause; what the other stages throw as they stop is its echo.
+        // The first failure is the cause; what the other stages throw as they stop is its echo. A
+        // stage that waited on another's work fails with that failure inside: the cause is unwrapped.
         private void Fail(Exception e, CancellationTokenSource stop)
         {
-            Interlocked.CompareExchange(ref _failure, e, null);
+            Interlocked.CompareExchange(ref _failure, CauseOf(e), null);
             stop.Cancel();
+        }
+
+        private static Exception CauseOf(Exception e)
+        {
+            while (true)
+            {
+                switch (e)
+                {
+                    case AggregateException { InnerExceptions: [var inner] }:
+                        e = inner;
+                        break;
+                    case OperationCanceledException { InnerException: { } inner }:
+                        e = inner;
+                        break;
+                    default:
+                        return e;
+                }
+            }
         }
 
         // Stage 1: commits from git log; each change not scanned before becomes a job, and the
@@ -443,6 +462,7 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
         // Stage 3: cat-file's answers, in request order, for whoever waits on them.
         private void ReadAnswers(BlobReader batch, ConcurrentQueue<BlobVersion> inFlight)
         {
+            Exception? cause = null;
             try
             {
                 while (batch.ReadNext(owned: true) is { } blob)
@@ -462,15 +482,20 @@ public sealed class HistoryScanner(ScanConfig config, HistoryOptions options)
 
                 if (!inFlight.IsEmpty && !cancellation.IsCancellationRequested)
                 {
-                    throw new ConfigurationException("git cat-file stopped before answering every request");
+                    throw batch.Failure("git cat-file stopped before answering every request");
                 }
+            }
+            catch (Exception e)
+            {
+                cause = e;
+                throw;
             }
             finally
             {
-                // Nobody waits forever on a blob that will not come.
+                // Nobody waits forever on a blob that will not come; whoever waited says why.
                 while (inFlight.TryDequeue(out BlobVersion? orphan))
                 {
-                    orphan.Fail(new OperationCanceledException());
+                    orphan.Fail(cause ?? new OperationCanceledException());
                 }
             }
         }
