@@ -112,6 +112,23 @@ public sealed class InputRobustnessTests
         Assert.Equal(["caf\uFFFD.env", "ok.env"], Paths(history));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void AFolderWhoseNameIsNotUtf8AndThatCannotBeListedIsReported()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ok.env", "TOKEN=" + Cli.GitHubToken(15));
+        Shell(dir.Path, "d=\"$(printf 'l\\351cked')\"; mkdir \"$d\" && printf 'TOKEN=%s\\n' \"$1\" > \"$d/x.env\" && chmod 000 \"$d\"", Cli.GitHubToken(16));
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+
+        // Root lists every folder, so run as an unprivileged user where the tests run as root.
+        var r = Environment.UserName == "root" ? Cli.RunAsNobody(dir.Path, "scan", ".", "--format", "json") : Cli.Run(dir.Path, "scan", ".", "--format", "json");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Equal(["ok.env"], Paths(r));
+        Assert.Equal(1, Summary(r).GetProperty("unreadable").GetInt32());
+        Assert.Contains("l\uFFFDcked: cannot list folder: Permission denied", r.StdErr);
+    }
+
     private static void Shell(string directory, string script, string argument)
     {
         var r = ProcessRunner.Run("sh", ["-c", script, "sh", argument], directory);

@@ -129,15 +129,8 @@ public static class WorkingTreeSource
     {
         byte[] native = Encoding.UTF8.GetBytes(directory);
         string prefix = directory == root ? "" : Relative(root, directory) + "/";
-        List<(byte[] Name, NativePaths.Kind Kind)> listed;
-        try
+        if (ListNative(native, Relative(root, directory), stats, onWarning) is not { } listed)
         {
-            listed = NativePaths.List(native);
-        }
-        catch (IOException e)
-        {
-            onWarning($"{Relative(root, directory)}: cannot list folder: {e.Message}");
-            stats.AddUnreadable();
             return entries;
         }
 
@@ -160,24 +153,26 @@ public static class WorkingTreeSource
     // A folder whose entries or own path are not valid UTF-8: listed and read by the bytes.
     private static void WalkNative(byte[] directory, string relative, List<SourceFile> files, ScanStatistics stats, Action<string> onWarning)
     {
-        List<(byte[] Name, NativePaths.Kind Kind)> entries;
-        try
-        {
-            entries = NativePaths.List(directory);
-        }
-        catch (IOException e)
-        {
-            onWarning($"{relative}: cannot list folder: {e.Message}");
-            stats.AddUnreadable();
-            return;
-        }
-
-        foreach ((byte[] name, NativePaths.Kind kind) in entries)
+        foreach ((byte[] name, NativePaths.Kind kind) in ListNative(directory, relative, stats, onWarning) ?? [])
         {
             if (kind != NativePaths.Kind.Directory || name is not [(byte)'.', (byte)'g', (byte)'i', (byte)'t'])
             {
                 AddNative(directory, name, relative + "/" + NativePaths.Display(name), kind, descend: true, files, stats, onWarning);
             }
+        }
+    }
+
+    private static List<(byte[] Name, NativePaths.Kind Kind)>? ListNative(byte[] directory, string relative, ScanStatistics stats, Action<string> onWarning)
+    {
+        try
+        {
+            return NativePaths.List(directory);
+        }
+        catch (IOException e)
+        {
+            onWarning($"{relative}: cannot list folder: {e.Message}");
+            stats.AddUnreadable();
+            return null;
         }
     }
 
