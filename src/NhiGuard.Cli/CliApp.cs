@@ -46,7 +46,7 @@ internal static partial class CliApp
         }
         catch (ConfigurationException e)
         {
-            Console.Error.WriteLine("nhiguard: " + e.Message);
+            Console.Error.WriteLine("nhiguard: " + Printable.Of(e.Message));
             return ExitCodes.Error;
         }
         catch (OperationCanceledException)
@@ -56,7 +56,7 @@ internal static partial class CliApp
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("NHIGUARD_DEBUG") is null)
         {
-            Console.Error.WriteLine($"nhiguard: internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}");
+            Console.Error.WriteLine($"nhiguard: internal error ({e.GetType().Name}): {Printable.Of(e.Message.Split('\n')[0])}");
             return ExitCodes.Error;
         }
     }
@@ -211,19 +211,19 @@ internal static partial class CliApp
     {
         foreach (string notice in result.Notices)
         {
-            Console.Error.WriteLine("nhiguard: " + notice);
+            Console.Error.WriteLine("nhiguard: " + Printable.Of(notice));
         }
 
         if (verbose)
         {
             foreach (string w in result.Warnings)
             {
-                Console.Error.WriteLine("nhiguard: " + w);
+                Console.Error.WriteLine("nhiguard: " + Printable.Of(w));
             }
         }
         else if (result.Warnings.Count > 0)
         {
-            Console.Error.WriteLine($"nhiguard: {result.Warnings.Count} warning(s), e.g. {result.Warnings[0]} (--verbose lists all)");
+            Console.Error.WriteLine($"nhiguard: {result.Warnings.Count} warning(s), e.g. {Printable.Of(result.Warnings[0])} (--verbose lists all)");
         }
     }
 

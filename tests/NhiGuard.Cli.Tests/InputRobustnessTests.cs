@@ -129,6 +129,31 @@ public sealed class InputRobustnessTests
         Assert.Contains("l\uFFFDcked: cannot list folder: Permission denied", r.StdErr);
     }
 
+    // A name is the scanned repository's to choose: on a terminal it must not split a report's
+    // lines, send escape sequences or reverse what is read. JSON keeps it exact.
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void ControlCharactersInNamesAreEscapedInTheTextReport()
+    {
+        using var dir = new TempDirectory();
+        string[] names = ["new\nline.env", "esc\u001b[2Khidden.env", "gpj.\u202eexe.env"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            dir.Write(names[i], "TOKEN=" + Cli.GitHubToken(20 + i));
+        }
+
+        var text = Cli.Run(dir.Path, "scan", ".", "--no-git");
+        Assert.True(text.ExitCode == 1, text.ToString());
+        Assert.DoesNotContain('\u001b', text.StdOut);
+        Assert.DoesNotContain('\u202e', text.StdOut);
+        string[] lines = text.StdOut.Split('\n');
+        Assert.Contains("new\\nline.env", lines);
+        Assert.Contains("esc\\u001b[2Khidden.env", lines);
+        Assert.Contains("gpj.\\u202eexe.env", lines);
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), Paths(Cli.Run(dir.Path, "scan", ".", "--no-git", "--format", "json")));
+    }
+
     private static void Shell(string directory, string script, string argument)
     {
         var r = ProcessRunner.Run("sh", ["-c", script, "sh", argument], directory);

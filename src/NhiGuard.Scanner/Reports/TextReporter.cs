@@ -12,18 +12,18 @@ public sealed class TextReporter : IReporter
         var c = new Ansi(options.Color);
         foreach (var group in result.Findings.GroupBy(f => f.Finding.Path))
         {
-            w.WriteLine(c.Bold(group.Key));
+            w.WriteLine(c.Bold(Printable.Of(group.Key)));
             foreach (ReportedFinding r in group)
             {
                 Finding f = r.Finding;
                 var line = new StringBuilder("  ");
                 line.Append(c.Dim($"{f.Line}:{f.Column}".PadRight(9)));
                 line.Append(c.Severity(f.Severity, f.Severity.Lower().PadRight(9)));
-                line.Append(f.RuleId).Append("  ").Append(f.Title);
-                line.Append("  ").Append(c.Bold(Reporters.SecretOf(f, options)));
+                line.Append(Printable.Of(f.RuleId)).Append("  ").Append(Printable.Of(f.Title));
+                line.Append("  ").Append(c.Bold(Printable.Of(Reporters.SecretOf(f, options))));
                 if (f.Key is not null)
                 {
-                    line.Append(c.Dim($"  key: {f.Key}"));
+                    line.Append(c.Dim($"  key: {Printable.Of(f.Key)}"));
                 }
 
                 if (r.Commit is not null)
@@ -31,7 +31,7 @@ public sealed class TextReporter : IReporter
                     line.Append(c.Dim($"  commit: {r.Commit[..Math.Min(12, r.Commit.Length)]}"));
                     if (r.Author is not null)
                     {
-                        line.Append(c.Dim($" by {r.Author}"));
+                        line.Append(c.Dim($" by {Printable.Of(r.Author)}"));
                     }
 
                     if (r.Date is { } date)
