@@ -19,6 +19,10 @@ internal static class Cli
         ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Dll, .. args], workingDirectory,
             new Dictionary<string, string?> { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp" });
 
+    /// <summary>Root reads and lists everything, so where the tests run as root, as nobody.</summary>
+    public static ProcessResult RunUnprivileged(string workingDirectory, params string[] args) =>
+        Environment.UserName == "root" ? RunAsNobody(workingDirectory, args) : Run(workingDirectory, args);
+
     /// <summary>A GitHub token with a valid checksum, built at run time so none is committed.</summary>
     public static string GitHubToken(int seed) => new ExampleTemplate(seed).Expand("{{github:ghp}}");
 

@@ -45,7 +45,8 @@ public static class WorkingTreeSource
             {
                 if (!Utf8.IsValid(name))
                 {
-                    if (seen.Add(Convert.ToHexString(name)))
+                    // Keyed apart from the valid names (no path holds a NUL), so none is taken for another.
+                    if (seen.Add("\0" + Convert.ToHexString(name)))
                     {
                         // A folder git lists is a submodule: not descended into, as below.
                         AddNative(Encoding.UTF8.GetBytes(root), name, NativePaths.Display(name), kind: null, descend: false, files, stats, onWarning);
